@@ -1,0 +1,1 @@
+"""Device-abstraction layer: transports, protocols, devices and their simulators. Never Qt, never kiosk/."""

@@ -1,0 +1,1 @@
+"""pyserial protocol handlers (serial.protocol_handler_packages) for simulator URLs."""

@@ -1,0 +1,144 @@
+"""The kiosk's configuration, typed and declared in one place.
+
+Loaded once by the composition root and passed down. The same schema validates the payload of signed
+configuration documents pushed by the fleet server, so an invalid payload is refused before it is applied.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from devices.registry import DeviceSettings
+
+SCHEMA_VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DeviceConfig(_Strict):
+    kind: Literal["idcard", "receipt_printer", "document_printer", "card_printer", "camera"]
+    url: str = Field(min_length=1)
+    baudrate: int = Field(default=115200, gt=0)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class BackendConfig(_Strict):
+    url: str = "http://127.0.0.1:8750"
+    kiosk_key: str = ""  # per-kiosk credential issued by the backend at enrolment
+    ca_file: str | None = None  # private CA to pin (verify=ca.pem)
+    connect_timeout_s: float = Field(default=3.0, gt=0)
+    read_timeout_s: float = Field(default=10.0, gt=0)
+    retries: int = Field(default=3, ge=0, le=10)
+
+
+class TempIdServiceConfig(_Strict):
+    enabled: bool = True
+    fee_cents: int = Field(default=1000, ge=0)
+    validity_months: int = Field(default=3, ge=1, le=12)
+    face_max_attempts: int = Field(default=3, ge=1, le=10)
+
+
+class CertificateServiceConfig(_Strict):
+    enabled: bool = True
+    yearly_cap: int = Field(default=3, ge=0)  # 0 = no cap
+    purposes: list[str] = Field(default_factory=lambda: ["就业", "出国(境)", "入学", "收养", "其他"])
+    validity_days: int = Field(default=90, ge=1)
+
+
+class TrafficServiceConfig(_Strict):
+    enabled: bool = True
+    max_single_fine_cents: int | None = None  # some terminals cap a single fine (unconfirmed rule)
+
+
+class ServicesConfig(_Strict):
+    temp_id: TempIdServiceConfig = TempIdServiceConfig()
+    certificate: CertificateServiceConfig = CertificateServiceConfig()
+    traffic: TrafficServiceConfig = TrafficServiceConfig()
+
+
+class SessionConfig(_Strict):
+    idle_timeout_s: int = Field(default=60, ge=30, le=120)
+    warning_s: int = Field(default=20, ge=20, le=60)
+    payment_timeout_s: int = Field(default=180, ge=30, le=900)
+
+
+class UiConfig(_Strict):
+    language: Literal["zh", "en"] = "zh"
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    screen_dpi: float = Field(default=96.0, gt=0)
+    fullscreen: bool = False
+    voice: bool = True
+    texts: dict[str, str] = Field(default_factory=dict)  # overrides of prompt texts by key
+
+
+class FaceConfig(_Strict):
+    verifier: Literal["backend", "local"] = "backend"
+    match_threshold: float = Field(default=0.6, ge=0, le=1)
+    min_face_fraction: float = Field(default=0.12, gt=0, lt=1)
+
+
+class KioskConfig(_Strict):
+    schema_version: int = SCHEMA_VERSION
+    kiosk_id: str = "demo-kiosk-001"
+    site_name: str = "智慧警务室（演示）"
+    issuing_unit: str = "演示市公安局"
+    devices: dict[str, DeviceConfig] = Field(default_factory=dict)
+    backend: BackendConfig = BackendConfig()
+    services: ServicesConfig = ServicesConfig()
+    session: SessionConfig = SessionConfig()
+    ui: UiConfig = UiConfig()
+    face: FaceConfig = FaceConfig()
+
+    def device_settings(self) -> list[DeviceSettings]:
+        return [
+            DeviceSettings(name=name, kind=dev.kind, url=dev.url, baudrate=dev.baudrate, options=dev.options)
+            for name, dev in self.devices.items()
+        ]
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used, with the reason in plain words."""
+
+
+def simulated_devices() -> dict[str, DeviceConfig]:
+    """The demo's device set: every device is a simulator speaking its real protocol."""
+    return {
+        "idcard": DeviceConfig(kind="idcard", url="sim://idcard?instance=idcard"),
+        "receipt": DeviceConfig(kind="receipt_printer", url="sim://receipt?instance=receipt"),
+        "a4": DeviceConfig(kind="document_printer", url="spool://a4"),
+        "card": DeviceConfig(kind="card_printer", url="sim://cardprinter?instance=card"),
+        "camera": DeviceConfig(kind="camera", url="simcam://demo"),
+    }
+
+
+def default_config() -> KioskConfig:
+    return KioskConfig(devices=simulated_devices())
+
+
+def parse_config(data: Any) -> KioskConfig:
+    try:
+        return KioskConfig.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(root)"
+        raise ConfigError(f"invalid configuration at {where}: {first['msg']}") from error
+
+
+def load_config(path: Path) -> KioskConfig:
+    """The active configuration, or the simulated default when none has been written yet."""
+    if not path.exists():
+        return default_config()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ConfigError(f"cannot read configuration {path}: {error}") from error
+    # A stored config may be a signed envelope; its payload is the configuration.
+    if isinstance(data, dict) and "signed" in data and "signatures" in data:
+        data = data["signed"].get("payload", {})
+    return parse_config(data)
