@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from devices.errors import DeviceBusy, DeviceError, DeviceUnavailable
+from devices.errors import DeviceBusy, DeviceError, DeviceTimeout, DeviceUnavailable
 from devices.operation import CancelToken, Deadline
 from devices.status import DeviceState, DeviceStatus, StatusListener, StatusPublisher
 from devices.transport import Reconnector, Transport
@@ -52,6 +52,8 @@ class SerialDevice:
             self.probe()
         except DeviceUnavailable as error:
             self._set_state(DeviceState.NO_DEVICE, error=error.code)
+        except DeviceTimeout as error:  # the port opened but nothing answers: switched off or wrong port
+            self._set_state(DeviceState.OFFLINE, error=error.code)
         except DeviceError as error:
             self._set_state(DeviceState.HARDWARE_ERROR, error=error.code)
 

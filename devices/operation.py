@@ -26,6 +26,11 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+    def wait(self, seconds: float) -> None:
+        """Pause between polls, waking at once on cancel (then raising DeviceCancelled)."""
+        if self._event.wait(max(0.0, seconds)):
+            raise DeviceCancelled()
+
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
             raise DeviceCancelled()

@@ -8,6 +8,7 @@ import os
 import select
 import socket
 import threading
+import time
 import tty
 from collections.abc import Iterator
 
@@ -19,9 +20,11 @@ log = logging.getLogger(__name__)
 class _Pump:
     """Moves bytes between one file-like endpoint and an engine on two daemon threads."""
 
-    def __init__(self, engine: SimulatorEngine) -> None:
+    def __init__(self, engine: SimulatorEngine, pace_baud: int | None = None) -> None:
         self.engine = engine
         self.stopped = threading.Event()
+        # Seconds per byte on a real UART (8N1 = 10 bits), so benchmarks see true wire time.
+        self._byte_time = 10 / pace_baud if pace_baud else 0.0
 
     def inbound(self, recv) -> None:  # recv() -> bytes, b"" on close
         while not self.stopped.is_set():
@@ -33,6 +36,8 @@ class _Pump:
                 continue
             if not data:
                 break
+            if self._byte_time:
+                _wait_until(time.perf_counter() + len(data) * self._byte_time)
             try:
                 self.engine.write_from_host(data)
             except ConnectionError:
@@ -46,6 +51,8 @@ class _Pump:
             except ConnectionError:
                 break
             if chunk:
+                if self._byte_time:  # the last byte arrives one wire time after the first was sent
+                    _wait_until(time.perf_counter() + len(chunk) * self._byte_time)
                 try:
                     send(chunk)
                 except OSError:
@@ -53,15 +60,22 @@ class _Pump:
         self.stopped.set()
 
 
-class PtySimulator:
-    """A simulator behind a pseudo-terminal: open `port_path` with a real serial.Serial."""
+def _wait_until(moment: float) -> None:
+    while (left := moment - time.perf_counter()) > 0:
+        time.sleep(min(left, 0.001))
 
-    def __init__(self, engine: SimulatorEngine) -> None:
+
+class PtySimulator:
+    """A simulator behind a pseudo-terminal: open `port_path` with a real serial.Serial.
+
+    With pace_baud the simulator's replies leave no faster than a real serial line at that rate."""
+
+    def __init__(self, engine: SimulatorEngine, pace_baud: int | None = None) -> None:
         self.engine = engine
         self._master, self._slave = os.openpty()
         tty.setraw(self._slave)
         self.port_path = os.ttyname(self._slave)
-        self._pump = _Pump(engine)
+        self._pump = _Pump(engine, pace_baud)
         self._threads = [
             threading.Thread(target=self._pump.inbound, args=(self._recv,), daemon=True),
             threading.Thread(target=self._pump.outbound, args=(self._send,), daemon=True),

@@ -1,0 +1,1 @@
+"""Second-generation ID card reader (SAM_V module, GA 467 framing): protocol, document, device, simulator."""

@@ -1,0 +1,1 @@
+"""80 mm ESC/POS receipt printer: job model, protocol, device and simulator."""

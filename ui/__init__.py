@@ -1,0 +1,1 @@
+"""PySide6 touchscreen app: screens and widgets only; the flows live in kiosk/."""
