@@ -18,6 +18,11 @@ DEVICE_CLASSES: dict[str, str] = {
     "receipt_printer": "devices.receipt.device:ReceiptPrinter",
     "card_printer": "devices.cardprinter.device:CardPrinter",
 }
+# kind -> "module:function" for devices that are not on a byte transport (CUPS queues, cameras): the
+# function is called as factory(name, url, **options).
+URL_DEVICE_FACTORIES: dict[str, str] = {
+    "document_printer": "devices.docprinter:build_document_printer",
+}
 
 
 @dataclass(frozen=True)
@@ -33,11 +38,19 @@ class DeviceSettings:
 
 def build_device(settings: DeviceSettings) -> Any:
     """Construct (but do not open) the device a settings entry describes."""
+    if settings.kind in URL_DEVICE_FACTORIES:
+        factory = _resolve(URL_DEVICE_FACTORIES[settings.kind])
+        return factory(settings.name, settings.url, **dict(settings.options))
     try:
         target = DEVICE_CLASSES[settings.kind]
     except KeyError:
-        raise ValueError(f"unknown device kind {settings.kind!r}; known: {sorted(DEVICE_CLASSES)}") from None
-    module_name, class_name = target.split(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
+        known = sorted([*DEVICE_CLASSES, *URL_DEVICE_FACTORIES])
+        raise ValueError(f"unknown device kind {settings.kind!r}; known: {known}") from None
+    cls = _resolve(target)
     transport = Transport(TransportSettings(url=settings.url, baudrate=settings.baudrate))
     return cls(settings.name, transport, **dict(settings.options))
+
+
+def _resolve(target: str) -> Any:
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)

@@ -18,8 +18,8 @@ if [ -z "${KIOSK_TEST_PG_URL:-}" ] && [ -x scripts/start-test-postgres.sh ]; the
   fi
 fi
 if [ -z "${KIOSK_TEST_CUPS_QUEUE:-}" ] && [ -x scripts/start-test-cups.sh ]; then
-  if cups_env="$(scripts/start-test-cups.sh)"; then
-    eval "$cups_env"
+  if queue="$(scripts/start-test-cups.sh)"; then
+    export KIOSK_TEST_CUPS_QUEUE="$queue"
   else
     echo "test: CUPS could not be started; its tests will be skipped" >&2
   fi

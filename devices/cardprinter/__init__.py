@@ -1,0 +1,1 @@
+"""The card printer for the temporary ID card: protocol (Evolis-style text commands), device, simulator."""
