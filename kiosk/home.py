@@ -39,6 +39,10 @@ class KioskHome:
         return f"sqlite:///{self.root / 'journal.sqlite3'}"
 
     @property
+    def audit_file(self) -> Path:
+        return self.root / "audit.sqlite3"
+
+    @property
     def log_dir(self) -> Path:
         return self.root / "logs"
 
