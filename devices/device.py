@@ -92,12 +92,12 @@ class SerialDevice:
             was_open = self.transport.is_open
             try:
                 self._reconnector.ensure_open()
+                if not was_open:
+                    self.counters["reconnects"] += 1
+                    self.probe()
             except DeviceUnavailable as error:
                 self._set_state(DeviceState.OFFLINE, error=error.code)
                 raise
-            if not was_open:
-                self.counters["reconnects"] += 1
-                self.probe()
             self.counters["operations"] += 1
             self._status.update(DeviceState.BUSY)
             try:
