@@ -22,6 +22,7 @@ DEVICE_CLASSES: dict[str, str] = {
 # function is called as factory(name, url, **options).
 URL_DEVICE_FACTORIES: dict[str, str] = {
     "document_printer": "devices.docprinter:build_document_printer",
+    "camera": "devices.registry:build_camera",
 }
 
 
@@ -54,3 +55,9 @@ def build_device(settings: DeviceSettings) -> Any:
 def _resolve(target: str) -> Any:
     module_name, attribute = target.split(":")
     return getattr(importlib.import_module(module_name), attribute)
+
+
+def build_camera(name: str, url: str, **options: Any) -> Any:
+    from devices.camera.device import Camera
+
+    return Camera.from_settings(name, url, options)

@@ -41,7 +41,6 @@ class TempIdServiceConfig(_Strict):
     enabled: bool = True
     fee_cents: int = Field(default=1000, ge=0)
     validity_months: int = Field(default=3, ge=1, le=12)
-    face_max_attempts: int = Field(default=3, ge=1, le=10)
 
 
 class CertificateServiceConfig(_Strict):
@@ -79,8 +78,14 @@ class UiConfig(_Strict):
 
 class FaceConfig(_Strict):
     verifier: Literal["backend", "local"] = "backend"
-    match_threshold: float = Field(default=0.6, ge=0, le=1)
-    min_face_fraction: float = Field(default=0.12, gt=0, lt=1)
+    match_threshold: float = Field(default=0.6, ge=0, le=1)  # the local verifier's; the backend decides its own
+    max_attempts: int = Field(default=3, ge=1, le=10)  # comparisons before the citizen is referred to staff
+    min_face_fraction: float = Field(default=0.12, gt=0, lt=1)  # face width / frame width
+    max_face_fraction: float = Field(default=0.55, gt=0, le=1)
+    max_centre_offset: float = Field(default=0.25, gt=0, lt=1)
+    min_brightness: float = Field(default=50, ge=0, le=255)
+    max_brightness: float = Field(default=225, ge=0, le=255)
+    min_sharpness: float = Field(default=40, ge=0)
 
 
 class KioskConfig(_Strict):
