@@ -6,7 +6,6 @@ Exit codes: 0 printed, 2 unknown printer / unsupported kind / bad config, 4 devi
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import sys
 import time
@@ -94,23 +93,17 @@ def _print_pdf(printer: Any, pdf: bytes, job_name: str, timeout: float) -> int:
 
 
 def _print_receipt(name: str, device: DeviceConfig, stamp: str, timeout: float) -> int:
-    """The receipt printer belongs to devices.receipt; use it only if that driver is installed."""
-    try:
-        importlib.import_module("devices.receipt.device")
-        from devices.receipt.job import Align, Cut, ReceiptJob, Rule, Text
-    except ImportError:
-        return _fail(f"{name}: receipt printer test pages are not supported in this build", exitcodes.USAGE)
+    """A short test receipt on the ESC/POS printer."""
+    from devices.receipt.job import Align, Cut, ReceiptJob, Rule, Text
+
     printer = build_device(_settings(name, device))
-    print_receipt = getattr(printer, "print_receipt", None)
-    if print_receipt is None:
-        return _fail(f"{name}: the receipt driver has no print_receipt()", exitcodes.USAGE)
     job = ReceiptJob(
         (Text("TEST PAGE 测试页", bold=True, align=Align.CENTER), Rule(), Text(f"{name} {stamp}"), Cut()),
         reference=f"testpage-{stamp}",
     )
     printer.open()
     try:
-        print_receipt(job, timeout=timeout)
+        printer.print_job(job, timeout=timeout)
     except DeviceError as error:
         return _fail(f"{name}: {error.code}: {error}", exitcodes.DEVICE_ERROR)
     finally:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 
-import pytest
 from pypdf import PdfReader
 
 from kiosk.cli import exitcodes
@@ -33,10 +31,12 @@ def test_unknown_printer_and_non_printer_are_usage_errors(tmp_path, capsys):
     assert "not a printer" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(importlib.util.find_spec("devices.receipt.device") is not None, reason="receipt driver present")
-def test_receipt_printer_without_its_driver_is_not_supported(tmp_path, capsys):
-    assert main(["--home", str(tmp_path), "diag", "test-print", "--printer", "receipt"]) == exitcodes.USAGE
-    assert "not supported" in capsys.readouterr().err
+def test_receipt_test_page_is_printed_and_reads_back(tmp_path, capsys):
+    from devices.sim import registry
+
+    assert main(["--home", str(tmp_path), "diag", "test-print", "--printer", "receipt"]) == exitcodes.OK
+    printed = registry.get_instance("receipt").receipts[-1]
+    assert any("测试页" in line for line in printed.text_lines())
 
 
 def test_device_errors_exit_4_with_the_error_code(tmp_path, capsys):
