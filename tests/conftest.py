@@ -11,11 +11,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def _fresh_simulators():
+    from devices.camera.sim import forget_all as forget_cameras
+    from devices.docprinter.spool import forget_spools
     from devices.sim import registry
 
-    registry.forget_all()
+    for forget in (registry.forget_all, forget_spools, forget_cameras):
+        forget()
     yield
-    registry.forget_all()
+    for forget in (registry.forget_all, forget_spools, forget_cameras):
+        forget()
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""What the touchscreen needs from the application core; the composition root implements it.
+
+Threads: the UI calls `start_flow`, `detect_face`, `end_session` and every `Flow.handle`/`Flow.abort` from
+worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
+and `technician_pin_ok` are called on the GUI thread and must return at once (cached state, latest frame).
+`Flow.abort()` may be called while another worker is blocked in `Flow.handle()` (time-out, cancel during a
+card read); it must make that call return or raise promptly. Results of a call that returns after the
+session ended are ignored by the UI.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from kiosk.config import KioskConfig
+from kiosk.flows.base import Flow
+
+SERVICES: tuple[str, ...] = ("temp_id", "certificate", "traffic")
+COMING_SOON: tuple[str, ...] = ("endorsement",)
+
+FaceBox = tuple[int, int, int, int]  # x, y, width, height in frame pixels
+
+
+@runtime_checkable
+class KioskRuntime(Protocol):
+    @property
+    def config(self) -> KioskConfig:
+        """The active configuration (ui.*, session.*, site_name)."""
+        ...
+
+    def service_availability(self) -> dict[str, tuple[bool, str | None]]:
+        """service -> (available now, reason text key when not), for "temp_id", "certificate", "traffic"."""
+        ...
+
+    def start_flow(self, service: str) -> Flow:
+        """A fresh flow for one citizen's session of `service` (called in a worker)."""
+        ...
+
+    def camera_frame(self) -> np.ndarray | None:
+        """The latest BGR frame for the live preview, or None when the camera has none yet."""
+        ...
+
+    def detect_face(self, frame: np.ndarray) -> FaceBox | None:
+        """The face to outline in the preview (called in a worker); None when there is none or no detector."""
+        ...
+
+    def end_session(self, reason: str) -> None:
+        """Wipe every personal field, image and queued print ("timeout", "cancelled", "finished", "error")."""
+        ...
+
+    def technician_pin_ok(self, pin: str) -> bool:
+        """Whether `pin` opens the technician panel (the core rate-limits and journals attempts)."""
+        ...
