@@ -1,0 +1,100 @@
+"""无犯罪记录证明: card (or ID number) -> live face -> own record check and yearly cap -> purpose -> confirm
+-> issue -> print on A4. Free. A record found is referred to the counter without details on screen; an
+undecidable case gets an acceptance receipt (受理回执) with its reference number."""
+
+from __future__ import annotations
+
+from kiosk.flows.base import FlowView, StepKind
+from kiosk.flows.common import SERVICE_NAMES, FlowFailed, ServiceFlow
+from kiosk.identity import mask_id_number
+from printing.certificate import CertificateData, build_certificate_pdf
+from printing.receipts import AcceptanceReceiptData, certificate_acceptance_receipt
+from server.contracts import Certificate, RecordOutcome
+
+ID_TYPE_NAMES = {"resident": "居民身份证", "permit_j": "港澳台居民居住证", "foreign_i": "外国人永久居留身份证",
+                 "foreign_y": "外国人永久居留身份证"}  # fmt: skip
+
+
+class CertificateFlow(ServiceFlow):
+    service = "certificate"
+    total_steps = 5
+
+    def first_view(self) -> FlowView:
+        return self.identify_view(allow_card=True)
+
+    def _after_identity(self) -> None:
+        self.show_face_step()
+
+    def _after_face(self) -> None:
+        check = self.ctx.backend.check_record(self.id_number, self.verification_token or "")
+        if check.cap_reached:
+            raise FlowFailed("certificate.yearly_cap", "next.counter")
+        if check.outcome is RecordOutcome.REFER_TO_COUNTER:
+            order = self.create_order(0)
+            self.ctx.journal.refer(order.order_id, "refer_to_counter")
+            raise FlowFailed("certificate.refer_to_counter", "next.counter")
+        purposes = self.ctx.config.services.certificate.purposes
+        self._show(StepKind.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": purposes},
+                   ("submit_purpose", "cancel"), 3)  # fmt: skip
+
+    def on_submit_purpose(self, purpose: str) -> None:
+        if purpose not in self.ctx.config.services.certificate.purposes:
+            raise FlowFailed("certificate.bad_purpose", "next.retry_later")
+        self.session.set_form_value("purpose", purpose)
+        self._show(StepKind.CONFIRM, "prompt.confirm", {
+            "fields": [["field.id_number", mask_id_number(self.id_number)], ["field.purpose", purpose]],
+            "amount_cents": 0,
+        }, ("confirm", "cancel"), 4)  # fmt: skip
+
+    def on_confirm(self) -> None:
+        self.require_available()
+        order = self.create_order(0)
+        self.ctx.journal.begin_issue(order.order_id)
+        self._show(StepKind.WORKING, "prompt.working", {"stage_key": "stage.issuing"}, (), 4)
+        outcome = self.ctx.backend.request_certificate(
+            self.id_number, self.verification_token or "", self.session.form["purpose"],
+            idempotency_key=order.issue_key,
+        )  # fmt: skip
+        if outcome.outcome is RecordOutcome.REFER_TO_COUNTER:
+            self.ctx.journal.refer(order.order_id, "refer_to_counter")
+            raise FlowFailed("certificate.refer_to_counter", "next.counter")
+        if outcome.outcome is RecordOutcome.PENDING:
+            self._accepted(outcome.acceptance_number or "")
+            return
+        assert outcome.certificate is not None
+        self._print_certificate(outcome.certificate)
+
+    def _accepted(self, acceptance_number: str) -> None:
+        order = self.order
+        assert order is not None
+        receipt = self.print_receipt(certificate_acceptance_receipt(AcceptanceReceiptData(
+            reference_number=acceptance_number, service_name=SERVICE_NAMES[self.service],
+            accepted_at=self.ctx.journal.now(), kiosk_id=self.ctx.config.kiosk_id,
+        )))  # fmt: skip
+        self.ctx.journal.refer(order.order_id, "pending_acceptance")
+        self.done("doc.acceptance_receipt", ["take.receipt"] if receipt else [], acceptance_number, receipt)
+
+    def _print_certificate(self, certificate: Certificate) -> None:
+        order = self.order
+        assert order is not None
+        self.ctx.journal.begin_print(order.order_id, certificate.certificate_number, "certificate")
+        pdf = build_certificate_pdf(certificate_data(certificate, self.session.identity.get("card_type", "resident")))
+        self.session.add_print_payload(order.order_id, pdf)
+        self._show(StepKind.WORKING, "prompt.working", {"stage_key": "stage.printing"}, (), 5)
+        self.print_or_fail("document_printer", lambda p: p.print_pdf(pdf, job_name=order.order_id, timeout=120))
+        self.ctx.journal.mark_printed(order.order_id)
+        self.ctx.journal.complete(order.order_id)
+        self.done("doc.certificate", ["take.certificate"], certificate.certificate_number)
+
+
+def certificate_data(certificate: Certificate, card_type: str = "resident") -> CertificateData:
+    """The printable certificate from the backend's answer (also used to reprint after a crash)."""
+    payload = getattr(certificate, "verification_payload", None) or (
+        f"{certificate.verification_path}?code={certificate.verification_code}"
+    )
+    return CertificateData(
+        certificate_number=certificate.certificate_number, name=certificate.name, sex=certificate.sex,
+        id_type=ID_TYPE_NAMES.get(card_type, "居民身份证"), id_number=certificate.id_number,
+        checked_until=certificate.checked_until, purpose=certificate.purpose, issuing_unit=certificate.issuing_unit,
+        issue_date=certificate.issue_date, valid_until=certificate.expiry_date, verification_payload=payload,
+    )  # fmt: skip

@@ -1,0 +1,67 @@
+"""临时居民身份证: ID number (the citizen's card is lost or being replaced) -> live face vs registry photo ->
+eligibility (a pending card application) -> confirm 10 yuan -> pay -> issue -> print the card -> receipt."""
+
+from __future__ import annotations
+
+import base64
+
+from kiosk.flows.base import FlowView, StepKind
+from kiosk.flows.common import SERVICE_NAMES, FlowFailed, ServiceFlow
+from kiosk.identity import mask_id_number
+from printing.receipts import PaymentReceiptData, payment_receipt
+from printing.temp_id import TempIdCardData, build_temp_id_pdf
+from server.contracts import PaymentPurpose
+
+
+class TemporaryIdFlow(ServiceFlow):
+    service = "temp_id"
+    total_steps = 5
+
+    def first_view(self) -> FlowView:
+        # The applicant's card is lost or in production, so there is no card to read.
+        return self.identify_view(allow_card=False)
+
+    def _after_identity(self) -> None:
+        eligibility = self.ctx.backend.temp_id_eligibility(self.id_number)
+        if not eligibility.eligible:
+            raise FlowFailed(f"temp_id.{eligibility.reason}", "next.counter")
+        self.fee_cents = eligibility.fee_cents
+        self.validity_months = eligibility.validity_months
+        self.show_face_step()
+
+    def _after_face(self) -> None:
+        person = self.ctx.backend.lookup_person(self.id_number)
+        self._show(StepKind.CONFIRM, "prompt.confirm", {
+            "fields": [["field.name", person.name_masked], ["field.id_number", mask_id_number(self.id_number)],
+                       ["field.validity", f"{self.validity_months}"]],
+            "amount_cents": self.fee_cents,
+        }, ("confirm", "cancel"), 3)  # fmt: skip
+
+    def on_confirm(self) -> None:
+        self.require_available()
+        self.create_order(self.fee_cents)
+        self.start_payment(PaymentPurpose.TEMP_ID, 4)
+
+    def _after_paid(self) -> None:
+        order = self.order
+        assert order is not None and self.verification_token is not None
+        self.ctx.journal.begin_issue(order.order_id)
+        card = self.ctx.backend.issue_temp_id(
+            self.id_number, self.verification_token, self.payment_order_id or "", idempotency_key=order.issue_key
+        )
+        self.ctx.journal.begin_print(order.order_id, card.card_number, "temp_id")
+        pdf = build_temp_id_pdf(TempIdCardData(
+            name=card.name, sex=card.sex, ethnicity=card.ethnicity, birth_date=card.birth_date, address=card.address,
+            id_number=card.id_number, photo=base64.b64decode(card.photo_jpeg_b64),
+            issuing_authority=card.issuing_authority, issue_date=card.valid_from, card_number=card.card_number,
+            valid_months=self.validity_months,
+        ))  # fmt: skip
+        self.session.add_print_payload(order.order_id, pdf)
+        self.print_or_fail("card_printer", lambda p: p.print_pdf(pdf, job_name=order.order_id, timeout=120))
+        self.ctx.journal.mark_printed(order.order_id)
+        receipt = self.print_receipt(payment_receipt(PaymentReceiptData(
+            order_id=order.order_id, service_name=SERVICE_NAMES[self.service], amount_fen=order.amount_cents,
+            paid_at=self.ctx.journal.now(), channel="扫码支付", kiosk_id=self.ctx.config.kiosk_id,
+        )))  # fmt: skip
+        self.ctx.journal.complete(order.order_id)
+        self.done("doc.temp_id", ["take.card", *(["take.receipt"] if receipt else [])], card.card_number, receipt)

@@ -1,0 +1,129 @@
+"""The composition root: builds devices, backend client, journal, session and face checks from the
+configuration once, and hands the UI (or `kiosk flow`) what it needs. No Qt here."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from devices.registry import build_device
+from kiosk.backend.client import BackendClient
+from kiosk.backend.errors import BackendError
+from kiosk.config import KioskConfig, load_config
+from kiosk.face import FaceQualityChecker, FaceThresholds, create_verifier
+from kiosk.flows.certificate import CertificateFlow
+from kiosk.flows.common import ServiceFlow
+from kiosk.flows.context import ServiceContext, service_availability
+from kiosk.flows.temp_id import TemporaryIdFlow
+from kiosk.flows.traffic import TrafficFlow
+from kiosk.home import KioskHome
+from kiosk.journal.journal import Journal
+from kiosk.session import CitizenSession
+from kiosk.technician import load_out_of_service
+
+log = logging.getLogger(__name__)
+
+FLOWS: dict[str, type[ServiceFlow]] = {"temp_id": TemporaryIdFlow, "certificate": CertificateFlow,
+                                       "traffic": TrafficFlow}  # fmt: skip
+HEALTH_CACHE_S = 10.0
+
+
+class KioskRuntime:
+    """Everything one kiosk process runs on. `open()` before use, `close()` at exit."""
+
+    def __init__(self, home: KioskHome, config: KioskConfig | None = None) -> None:
+        self.home = home.ensure()
+        self.config = config or load_config(home.config_file)
+        self.session = CitizenSession()
+        self.devices: dict[str, Any] = {}
+        self.backend = BackendClient.from_kiosk_config(self.config)
+        self.journal = Journal.for_home(home.root, kiosk_id=self.config.kiosk_id)
+        self.quality = FaceQualityChecker(FaceThresholds.from_config(self.config.face))
+        self.context = ServiceContext(
+            config=self.config, backend=self.backend, journal=self.journal, session=self.session,
+            devices=self.devices, quality=self.quality, verifier=create_verifier(self.config.face, self.backend),
+            out_of_service=self._out_of_service,
+        )  # fmt: skip
+        self._health: tuple[float, bool] = (-HEALTH_CACHE_S, False)
+        self._flow: ServiceFlow | None = None
+        self._lock = threading.Lock()
+
+    def open(self) -> KioskRuntime:
+        for settings in self.config.device_settings():
+            try:
+                device = build_device(settings)
+            except (ValueError, ImportError) as error:
+                log.error("device %s (%s) has no driver: %s", settings.name, settings.kind, error)
+                continue
+            device.open()
+            self.devices[settings.kind] = device
+        return self
+
+    def close(self) -> None:
+        self.end_session("shutdown")
+        for device in self.devices.values():
+            device.close()
+        self.backend.close()
+        self.journal.close()
+
+    # -- what the UI asks ------------------------------------------------------------------------------
+    def backend_ok(self) -> bool:
+        checked_at, ok = self._health
+        if time.monotonic() - checked_at >= HEALTH_CACHE_S:
+            try:
+                self.backend.health()
+                ok = True
+            except BackendError:
+                ok = False
+            self._health = (time.monotonic(), ok)
+        return ok
+
+    def service_availability(self) -> dict[str, tuple[bool, str | None]]:
+        return service_availability(self.context, self.backend_ok())
+
+    def start_flow(self, service: str) -> ServiceFlow:
+        with self._lock:
+            if self._flow is not None:
+                self._flow.abort()
+            self._flow = FLOWS[service](self.context)
+            return self._flow
+
+    def camera_frame(self) -> Any:
+        camera = self.devices.get("camera")
+        if camera is None:
+            return None
+        try:
+            return camera.capture(timeout=1.0)
+        except Exception:  # a lost frame shows as a blank preview; the status already says why
+            return None
+
+    def detect_face(self, frame: Any) -> tuple[int, int, int, int] | None:
+        faces = self.quality.detector.detect(frame)
+        if len(faces) != 1:
+            return None
+        box = faces[0]
+        return (box.x, box.y, box.width, box.height)
+
+    def end_session(self, reason: str) -> None:
+        with self._lock:
+            if self._flow is not None:
+                self._flow.abort()
+                self._flow = None
+        self.session.wipe()
+        camera = self.devices.get("camera")
+        if camera is not None and hasattr(camera, "wipe"):
+            camera.wipe()
+        log.info("session ended: %s", reason)
+
+    def technician_pin_ok(self, pin: str) -> bool:
+        """The PIN alone (the technician screen asks for the second factor itself)."""
+        from kiosk.audit import AuditLog
+        from kiosk.technician.auth import TechnicianAuth
+
+        with AuditLog.for_home(self.home) as audit:
+            return TechnicianAuth(self.home, audit).login(pin).ok
+
+    def _out_of_service(self) -> dict[str, str]:
+        return load_out_of_service(self.home)

@@ -1,0 +1,37 @@
+"""The fleet server application: `create_app(settings)` builds a FastAPI app over its own database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from server.fleet import routes_admin, routes_kiosk
+from server.fleet.db import FleetDatabase
+from server.fleet.settings import FleetSettings
+
+
+def create_app(settings: FleetSettings | None = None) -> FastAPI:
+    settings = settings or FleetSettings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = FleetDatabase(settings.db_url)
+        db.create_tables()
+        app.state.db = db
+        try:
+            yield
+        finally:
+            db.dispose()
+
+    app = FastAPI(title="Police kiosk fleet server", version="1", lifespan=lifespan)
+    app.state.settings = settings
+    app.include_router(routes_kiosk.router)
+    app.include_router(routes_admin.router)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

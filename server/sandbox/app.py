@@ -1,0 +1,56 @@
+"""The sandbox police backend as a FastAPI app: /api/v1/... with the routers, errors and state wired."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from server.contracts import API_PREFIX
+from server.sandbox import db, seed
+from server.sandbox.errors import install_error_handlers
+from server.sandbox.faults import FaultInjector
+from server.sandbox.routes import meta, payments, persons, records, sandbox, temp_id, traffic
+from server.sandbox.settings import SandboxSettings
+from server.sandbox.state import SandboxState
+
+DESCRIPTION = """Police-services backend of the smart police kiosk (sandbox implementation).
+
+Kiosk calls carry `X-Kiosk-Id` and `X-Kiosk-Key`. Every side-effecting POST carries an `Idempotency-Key`:
+the first successful answer is stored and replayed for the same key; the same key with other parameters
+is refused (409); a missing key is refused (400). Queries that carry personal data are POSTs so that ID
+numbers never appear in URLs. Errors are `{"code", "message"}` with stable codes.
+"""
+
+
+def create_app(settings: SandboxSettings, *, prepare_database: bool = True) -> FastAPI:
+    """The app with its database migrated and seeded (unless prepare_database is False: schema export)."""
+    engine = db.make_engine(settings.db_url)
+    state = SandboxState(settings=settings, engine=engine, sessions=db.session_factory(engine))
+    if prepare_database:
+        prepare(state)
+    app = FastAPI(title="Police kiosk backend", version=meta.VERSION, description=DESCRIPTION)
+    app.state.sandbox = state
+    install_error_handlers(app)
+    app.include_router(meta.router, prefix=API_PREFIX)
+    for router in (persons.router, temp_id.router, records.router, records.public_router, traffic.router,
+                   payments.router, sandbox.admin_router):  # fmt: skip
+        app.include_router(router, prefix=API_PREFIX)
+    if settings.sandbox_mode:
+        app.include_router(sandbox.sandbox_router, prefix=API_PREFIX)
+    return app
+
+
+def prepare(state: SandboxState) -> None:
+    db.upgrade(state.engine)
+    with state.sessions() as session:
+        if state.settings.seed_demo_data:
+            seed.seed_demo(session, state.settings)
+            session.flush()
+        if state.settings.photo_dir is not None:
+            seed.import_photos(session, state.settings.photo_dir)
+        session.commit()
+
+
+def asgi_app(app: FastAPI):
+    """What uvicorn serves: in sandbox mode the app wrapped in the fault injector."""
+    state: SandboxState = app.state.sandbox
+    return FaultInjector(app, state.faults) if state.settings.sandbox_mode else app

@@ -1,0 +1,149 @@
+"""The sandbox's tables (SQLAlchemy 2 declarative). Alembic migrations in migrations/ create them.
+
+Datetimes are stored naive in UTC (SQLite keeps no zone); business dates (issue, due) are dates in
+China time. Amounts are integer cents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Kiosk(Base):
+    __tablename__ = "kiosks"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+    id_number: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32))
+    sex: Mapped[str] = mapped_column(String(2))
+    ethnicity: Mapped[str] = mapped_column(String(16))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(128))
+    card_application_no: Mapped[str | None] = mapped_column(String(32))  # set while an application is pending
+    record_status: Mapped[str] = mapped_column(String(16), default="clean")  # clean | record | pending
+    licence_points: Mapped[int | None] = mapped_column(Integer)  # None: holds no driving licence
+
+
+class FaceVerificationToken(Base):
+    __tablename__ = "face_verifications"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PaymentOrderRow(Base):
+    __tablename__ = "payment_orders"
+    order_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(String(32))
+    reference: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    consumed_by: Mapped[str | None] = mapped_column(String(64))  # the document or violation it paid for
+    # A traffic-fine order may pay several decisions at once; this is how much of it is spoken for.
+    allocated_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class TempIdCardRow(Base):
+    __tablename__ = "temp_id_cards"
+    card_number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    payment_order_id: Mapped[str] = mapped_column(String(32))
+
+
+class RecordRequest(Base):
+    """Every certificate request (any outcome) counts towards the yearly cap."""
+
+    __tablename__ = "record_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), index=True)
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(20))
+    acceptance_number: Mapped[str | None] = mapped_column(String(32))
+
+
+class CertificateRow(Base):
+    __tablename__ = "certificates"
+    certificate_number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"))
+    purpose: Mapped[str] = mapped_column(String(20))
+    issue_date: Mapped[dt.date] = mapped_column(Date)
+    expiry_date: Mapped[dt.date] = mapped_column(Date)
+    verification_code: Mapped[str] = mapped_column(String(16))
+    verification_count: Mapped[int] = mapped_column(Integer, default=0)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+    __table_args__ = (UniqueConstraint("plate_number", "plate_type"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plate_number: Mapped[str] = mapped_column(String(10))
+    plate_type: Mapped[str] = mapped_column(String(2))
+    vin: Mapped[str] = mapped_column(String(17))
+    owner_id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), index=True)
+    commercial: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ViolationRow(Base):
+    __tablename__ = "violations"
+    violation_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    code: Mapped[str] = mapped_column(String(8))
+    description: Mapped[str] = mapped_column(String(128))
+    place: Mapped[str] = mapped_column(String(128))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    fine_cents: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer)
+    camera_recorded: Mapped[bool] = mapped_column(Boolean)  # 非现场
+    authority: Mapped[str] = mapped_column(String(16))  # traffic | highway | chengguan | airport | rail
+    status: Mapped[str] = mapped_column(String(16), default="unhandled")
+    driver_id_number: Mapped[str | None] = mapped_column(String(18))  # whose licence took the points
+    decision_number: Mapped[str | None] = mapped_column(String(16), unique=True)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    paid_cents: Mapped[int | None] = mapped_column(Integer)
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_records"
+    kiosk_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response_body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Sequence(Base):
+    """Per-kind counters for document numbers (portable across SQLite and PostgreSQL)."""
+
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegistryPhoto(Base):
+    """Registry photos imported from the photo folder (or registered by an operator)."""
+
+    __tablename__ = "registry_photos"
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), primary_key=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)

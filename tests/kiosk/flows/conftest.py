@@ -1,0 +1,95 @@
+"""A real sandbox backend on loopback, a kiosk runtime with every device simulated, and live faces."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from devices.camera.scenes import PORTRAIT_DIR, compose_shipped
+from devices.sim import registry as sim_registry
+from kiosk.config import BackendConfig, DeviceConfig, KioskConfig
+from kiosk.home import KioskHome
+from kiosk.runtime import KioskRuntime
+from server.sandbox.demo_data import LI, WANG, ZHANG
+from server.sandbox.runner import start_in_thread
+from server.sandbox.settings import DEFAULT_PHOTO_DIR, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
+
+# Demo citizens whose registry photo is one of the camera simulator's public-domain portraits.
+DEMO_PORTRAITS = {ZHANG: "p1", LI: "p2", WANG: "p3"}
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    photos = tmp_path / "registry-photos"
+    shutil.copytree(DEFAULT_PHOTO_DIR, photos)
+    for id_number, portrait in DEMO_PORTRAITS.items():
+        shutil.copyfile(PORTRAIT_DIR / f"{portrait}.jpg", photos / f"{id_number}.jpg")
+    settings = SandboxSettings(db_url=f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", photo_dir=photos)
+    server = start_in_thread(settings)
+    yield server
+    server.stop()
+
+
+def kiosk_config(base_url: str, **device_overrides: str) -> KioskConfig:
+    urls = {
+        "idcard": ("idcard", "sim://idcard?instance=t-idcard&scenario=no_card"),
+        "receipt": ("receipt_printer", "sim://receipt?instance=t-receipt&scenario=ok"),
+        "a4": ("document_printer", "spool://t-a4"),
+        "card": ("card_printer", "sim://cardprinter?instance=t-card&scenario=ok"),
+        "camera": ("camera", "simcam://t-camera?scenario=face"),
+    }
+    devices = {
+        name: DeviceConfig(kind=kind, url=device_overrides.get(name, url)) for name, (kind, url) in urls.items()
+    }
+    return KioskConfig(
+        kiosk_id=DEMO_KIOSK_ID,
+        devices=devices,
+        backend=BackendConfig(url=base_url, kiosk_key=DEMO_KIOSK_KEY, retries=1, read_timeout_s=5),
+    )
+
+
+@pytest.fixture
+def make_runtime(tmp_path, sandbox):
+    opened: list[KioskRuntime] = []
+
+    def make(**device_overrides: str) -> KioskRuntime:
+        runtime = KioskRuntime(KioskHome(tmp_path / "home"), kiosk_config(sandbox.base_url, **device_overrides))
+        opened.append(runtime.open())
+        return runtime
+
+    yield make
+    for runtime in opened:
+        runtime.close()
+
+
+@pytest.fixture
+def runtime(make_runtime):
+    return make_runtime()
+
+
+def live_face(id_number: str, seed: int = 0):
+    """What the camera simulator sees when this citizen stands in front of it (640x480 BGR)."""
+    del seed  # the simulator's scene is deterministic
+    return compose_shipped("face", DEMO_PORTRAITS[id_number])
+
+
+def pay(sandbox, runtime) -> None:
+    """The citizen scans the QR code and pays (the sandbox's simulated payer)."""
+    import requests
+
+    view = runtime._flow.view()  # the current payment step
+    order_id = runtime._flow.payment_order_id
+    assert view.step == "pay" and order_id
+    response = requests.post(f"{sandbox.base_url}/api/v1/sandbox/payments/{order_id}/pay", timeout=10)
+    assert response.status_code == 200, response.text
+
+
+def spool(name: str = "t-a4"):
+    from devices.docprinter.spool import get_spool
+
+    return get_spool(name)
+
+
+def sim(name: str):
+    return sim_registry.get_instance(name)

@@ -1,0 +1,134 @@
+"""临时居民身份证 end to end: ID number, live face, eligibility, payment, issuance, card and receipt printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.flows.base import FlowError, StepKind
+from kiosk.journal.states import OrderState
+from server.sandbox.demo_data import LI, SUN, ZHANG
+from tests.kiosk.flows.conftest import live_face, pay, sim
+
+
+def to_payment(runtime, id_number=ZHANG):
+    flow = runtime.start_flow("temp_id")
+    assert flow.view().step is StepKind.ENTER_ID_NUMBER  # no card to read: it is lost or being replaced
+    assert flow.handle("submit_id_number", id_number=id_number).step is StepKind.CAPTURE_FACE
+    confirm = flow.handle("capture_face", frame=live_face(id_number))
+    assert confirm.step is StepKind.CONFIRM and confirm.data["amount_cents"] == 1000
+    assert id_number not in str(confirm.data)  # personal values are masked on screen
+    assert flow.handle("confirm").step is StepKind.PAY
+    return flow
+
+
+def test_citizen_pays_10_yuan_and_takes_the_printed_card(sandbox, runtime):
+    flow = to_payment(runtime)
+    assert flow.view().data["qr_text"]
+    assert flow.handle("check_payment").step is StepKind.PAY  # not paid yet
+    pay(sandbox, runtime)
+    done = flow.handle("check_payment")
+    assert done.step is StepKind.DONE, done.data
+    assert done.data["document_key"] == "doc.temp_id" and "take.card" in done.data["take_items"]
+    assert len(sim("t-card").printed) == 1
+    receipt = "\n".join(sim("t-receipt").receipts[-1].text_lines())
+    assert "10.00" in receipt
+    order = runtime.journal.get(flow.order.order_id)
+    assert (order.state, order.amount_cents, order.document_number) == (OrderState.DONE, 1000, done.data["document_number"])
+
+
+def test_wrong_face_three_times_refers_to_staff_and_charges_nothing(sandbox, runtime):
+    flow = runtime.start_flow("temp_id")
+    flow.handle("submit_id_number", id_number=ZHANG)
+    for attempt in range(1, 4):
+        view = flow.handle("capture_face", frame=live_face(LI))
+        if attempt < 3:
+            assert view.step is StepKind.CAPTURE_FACE and view.data["guidance_key"] == "guidance.no_match_retry"
+            assert view.data["attempt"] == attempt + 1
+    assert view.step is StepKind.FAILED
+    assert (view.data["error_code"], view.data["next_key"]) == ("face_no_match", "next.counter")
+    assert runtime.journal.recent_orders() == []
+
+
+def test_no_pending_application_is_refused_before_the_face(sandbox, runtime):
+    flow = runtime.start_flow("temp_id")
+    view = flow.handle("submit_id_number", id_number=LI)
+    assert view.step is StepKind.FAILED and view.data["error_code"] == "temp_id.no_pending_application"
+
+
+def test_active_temporary_id_is_refused(sandbox, runtime):
+    view = runtime.start_flow("temp_id").handle("submit_id_number", id_number=SUN)
+    assert view.data["error_code"] == "temp_id.active_temp_id_exists"
+
+
+def test_invalid_id_number_stays_on_the_keypad_with_the_reason(sandbox, runtime):
+    flow = runtime.start_flow("temp_id")
+    view = flow.handle("submit_id_number", id_number="110105198503121235")
+    assert view.step is StepKind.ENTER_ID_NUMBER and view.data["error_key"] == "error.id_number.bad_check_digit"
+
+
+def test_dark_frame_gets_guidance_not_a_comparison(sandbox, runtime):
+    flow = runtime.start_flow("temp_id")
+    flow.handle("submit_id_number", id_number=ZHANG)
+    view = flow.handle("capture_face", frame=(live_face(ZHANG) * 0.1).astype("uint8"))
+    assert view.step is StepKind.CAPTURE_FACE and view.data["guidance_key"] == "guidance.too_dark"
+    assert view.data["attempt"] == 1  # a bad picture does not use up an attempt
+
+
+def test_intent_not_offered_is_refused_and_the_view_is_unchanged(sandbox, runtime):
+    flow = runtime.start_flow("temp_id")
+    with pytest.raises(FlowError):
+        flow.handle("confirm")
+    assert flow.view().step is StepKind.ENTER_ID_NUMBER
+
+
+def test_cancel_at_payment_cancels_the_order_and_charges_nothing(sandbox, runtime):
+    flow = to_payment(runtime)
+    view = flow.handle("cancel")
+    assert view.step is StepKind.FAILED and view.data["next_key"] == "next.not_charged"
+    assert runtime.journal.get(flow.order.order_id).state is OrderState.CANCELLED
+    assert runtime.backend.payment_status(flow.payment_order_id).status == "cancelled"
+
+
+def test_payment_timeout_cancels_and_a_late_payment_is_refused(sandbox, runtime):
+    flow = to_payment(runtime)
+    flow._payment_deadline = 0  # the countdown has run out
+    view = flow.handle("check_payment")
+    assert view.step is StepKind.FAILED and view.data["error_code"] == "payment_timeout"
+    assert runtime.journal.get(flow.order.order_id).state is OrderState.CANCELLED
+    with pytest.raises(AssertionError):
+        pay(sandbox, runtime)  # the payer can no longer pay a cancelled order
+
+
+def test_paid_just_before_cancel_is_issued_not_lost(sandbox, runtime):
+    flow = to_payment(runtime)
+    pay(sandbox, runtime)
+    view = flow.handle("cancel")  # the citizen pressed cancel after paying on the phone
+    assert view.step is StepKind.DONE
+    assert len(sim("t-card").printed) == 1
+
+
+def test_card_printer_out_of_cards_before_payment_takes_no_money(sandbox, make_runtime):
+    runtime = make_runtime(card="sim://cardprinter?instance=t-card&scenario=hopper_empty")
+    flow = runtime.start_flow("temp_id")
+    flow.handle("submit_id_number", id_number=ZHANG)
+    flow.handle("capture_face", frame=live_face(ZHANG))
+    view = flow.handle("confirm")
+    assert view.step is StepKind.FAILED and view.data["error_code"] == "reason.device.card_printer"
+    assert runtime.journal.recent_orders() == []
+
+
+def test_card_jam_after_payment_is_refunded_not_dropped(sandbox, runtime):
+    flow = to_payment(runtime)
+    sim("t-card").jam_next_card()
+    pay(sandbox, runtime)
+    view = flow.handle("check_payment")
+    assert view.step is StepKind.FAILED and view.data["error_code"].startswith("device.")
+    assert runtime.journal.get(flow.order.order_id).state is OrderState.REFUND_PENDING
+
+
+def test_abort_at_payment_cancels_and_wipes_the_session(sandbox, runtime):
+    flow = to_payment(runtime)
+    frame = runtime.session.face_frames[0]
+    runtime.end_session("timeout")
+    assert runtime.journal.get(flow.order.order_id).state is OrderState.CANCELLED
+    assert runtime.session.is_empty and not frame.any()
