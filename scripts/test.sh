@@ -10,11 +10,15 @@ export QT_QPA_PLATFORM=offscreen
 cleanup=()
 trap 'for c in "${cleanup[@]}"; do eval "$c" || true; done' EXIT
 if [ -z "${KIOSK_TEST_PG_URL:-}" ] && [ -x scripts/start-test-postgres.sh ]; then
-  if pg_env="$(scripts/start-test-postgres.sh)"; then
-    eval "$pg_env"
-    cleanup+=("${KIOSK_TEST_PG_STOP:-true}")
+  if ! command -v initdb >/dev/null && [ -z "${PG_BIN:-}" ]; then
+    PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"; export PG_BIN
+  fi
+  if pg_url="$(scripts/start-test-postgres.sh 2>/tmp/kiosk-test-pg.log)"; then
+    export KIOSK_TEST_PG_URL="$pg_url"
+    pg_dir="$(sed -n 's/^cluster in \([^ ]*\) .*/\1/p' /tmp/kiosk-test-pg.log)"
+    [ -n "$pg_dir" ] && cleanup+=("scripts/start-test-postgres.sh --stop $pg_dir")
   else
-    echo "test: PostgreSQL could not be started; its tests will be skipped" >&2
+    echo "test: PostgreSQL could not be started ($(tail -n 1 /tmp/kiosk-test-pg.log)); its tests will be skipped" >&2
   fi
 fi
 if [ -z "${KIOSK_TEST_CUPS_QUEUE:-}" ] && [ -x scripts/start-test-cups.sh ]; then

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kiosk.admin import fleet_cmds
 from kiosk.cli import exitcodes
 from kiosk.config import SCHEMA_VERSION, ConfigError, parse_config
 from kiosk.trust.atomic import atomic_write_bytes
@@ -218,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--kiosk-id", help="also check it is addressed to this kiosk ...")
     verify.add_argument("--channel", action="append", default=[], help="... or to one of these channels")
     verify.set_defaults(handler=cmd_verify)
+    fleet_cmds.register(commands)
     return parser
 
 

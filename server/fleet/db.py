@@ -51,7 +51,7 @@ class FleetDatabase:
             self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=20)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(url, pool_size=20, max_overflow=10)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
 

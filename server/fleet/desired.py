@@ -11,8 +11,6 @@ from sqlalchemy import Connection, and_, bindparam, case, or_, select
 
 from server.fleet.models import Assignment, Document, Kiosk
 
-KINDS = ("kiosk", "group", "channel")
-
 POLL_IDENTITY = select(Kiosk.secret_hash, Kiosk.group_name, Kiosk.channels).where(Kiosk.id == bindparam("kiosk_id"))
 
 _PRECEDENCE = case((Assignment.target_kind == "kiosk", 0), (Assignment.target_kind == "group", 1), else_=2)
