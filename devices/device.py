@@ -47,11 +47,23 @@ class SerialDevice:
     # -- lifecycle -------------------------------------------------------------------------------
     def open(self) -> None:
         """Open the port and probe the device; never raises for a missing device, it shows in the status."""
+        self._probe_into_status(missing=DeviceState.NO_DEVICE)
+
+    def refresh_status(self) -> DeviceStatus:
+        """Ask the device again (between jobs); never raises. A device in use keeps its current status."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self._probe_into_status(missing=DeviceState.OFFLINE)
+            finally:
+                self._lock.release()
+        return self.status
+
+    def _probe_into_status(self, missing: DeviceState) -> None:
         try:
             self._reconnector.ensure_open()
             self.probe()
         except DeviceUnavailable as error:
-            self._set_state(DeviceState.NO_DEVICE, error=error.code)
+            self._set_state(missing, error=error.code)
         except DeviceTimeout as error:  # the port opened but nothing answers: switched off or wrong port
             self._set_state(DeviceState.OFFLINE, error=error.code)
         except DeviceError as error:

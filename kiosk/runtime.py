@@ -20,6 +20,7 @@ from kiosk.flows.temp_id import TemporaryIdFlow
 from kiosk.flows.traffic import TrafficFlow
 from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
+from kiosk.monitor import DeviceMonitor
 from kiosk.session import CitizenSession
 from kiosk.technician import load_out_of_service
 
@@ -47,6 +48,8 @@ class KioskRuntime:
             out_of_service=self._out_of_service,
         )  # fmt: skip
         self._health: tuple[float, bool] = (-HEALTH_CACHE_S, False)
+        self._health_checking = threading.Event()
+        self.monitor: DeviceMonitor | None = None
         self._flow: ServiceFlow | None = None
         self._lock = threading.Lock()
 
@@ -59,9 +62,13 @@ class KioskRuntime:
                 continue
             device.open()
             self.devices[settings.kind] = device
+        self.refresh_health()
+        self.monitor = DeviceMonitor(self.devices).start()
         return self
 
     def close(self) -> None:
+        if self.monitor is not None:
+            self.monitor.stop()
         self.end_session("shutdown")
         for device in self.devices.values():
             device.close()
@@ -70,17 +77,32 @@ class KioskRuntime:
 
     # -- what the UI asks ------------------------------------------------------------------------------
     def backend_ok(self) -> bool:
+        """The last known backend health; never blocks (the UI calls this on its GUI thread).
+
+        A stale answer triggers one background check; until it returns the previous answer stands."""
         checked_at, ok = self._health
-        if time.monotonic() - checked_at >= HEALTH_CACHE_S:
-            try:
-                self.backend.health()
-                ok = True
-            except BackendError:
-                ok = False
-            self._health = (time.monotonic(), ok)
+        if time.monotonic() - checked_at >= HEALTH_CACHE_S and not self._health_checking.is_set():
+            self._health_checking.set()
+            threading.Thread(target=self._check_health, name="backend-health", daemon=True).start()
         return ok
 
+    def refresh_health(self) -> bool:
+        """Check now (blocking): at start-up and in tests."""
+        self._check_health()
+        return self._health[1]
+
+    def _check_health(self) -> None:
+        try:
+            self.backend.health()
+            ok = True
+        except BackendError:
+            ok = False
+        finally:
+            self._health_checking.clear()
+        self._health = (time.monotonic(), ok)
+
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
+        """Per service: usable now, or the reason. Never blocks (device statuses come from the monitor)."""
         return service_availability(self.context, self.backend_ok())
 
     def start_flow(self, service: str) -> ServiceFlow:

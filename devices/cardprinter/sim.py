@@ -213,6 +213,10 @@ class CardPrinterSimulator(SimulatorEngine):
         with self._state_lock:
             self.cards = max(0, self.cards) + count
 
+    def empty_hopper(self) -> None:
+        with self._state_lock:
+            self.cards = 0
+
     def set_ribbon(self, level: int) -> None:
         with self._state_lock:
             self.ribbon = level

@@ -14,6 +14,7 @@ from typing import Any
 
 from devices.errors import DeviceError
 from devices.idcard.errors import CardRemoved, NoCard
+from devices.operation import CancelToken
 from kiosk.backend.errors import BackendRejected, BackendUnavailable
 from kiosk.face import FaceReference, VerificationAttempts
 from kiosk.face.verify import encode_jpeg
@@ -49,6 +50,7 @@ class ServiceFlow:
         self.payment_order_id: str | None = None
         self._payment_deadline = 0.0
         self.verification_token: str | None = None
+        self._cancel = CancelToken()  # abort() wakes a blocked card read at once
         self._attempts = VerificationAttempts(context.verifier, context.config.face.max_attempts)
         self._view = self.first_view()
 
@@ -73,6 +75,7 @@ class ServiceFlow:
 
     def abort(self) -> None:
         """Idle time-out or walk-away: never leave a payment open, then wipe the session."""
+        self._cancel.cancel()
         try:
             if self._view.step is StepKind.PAY and self.order is not None:
                 self._cancel_payment("abandoned")
@@ -139,7 +142,7 @@ class ServiceFlow:
         if reader is None:
             raise FlowFailed("device.idcard_missing", "next.enter_id_number")
         try:
-            document = reader.read_card(timeout=self.ctx.card_read_timeout_s)
+            document = reader.read_card(timeout=self.ctx.card_read_timeout_s, cancel=self._cancel)
         except (NoCard, CardRemoved) as error:
             self._show(StepKind.READ_CARD, "prompt.read_card", {"error_key": f"error.{error.code}"},
                        ("read_card", "enter_id_number", "cancel"), 1)  # fmt: skip

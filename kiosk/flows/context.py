@@ -33,7 +33,8 @@ class ServiceContext:
     verifier: Any = None  # kiosk.face.FaceVerifier
     clock: Callable[[], float] = time.monotonic
     out_of_service: Callable[[], dict[str, str]] = dict  # technician switches: service|"kiosk" -> reason
-    card_read_timeout_s: float = 30.0
+    # One read attempt; the UI asks again while the card step is shown, so cancel and typing stay responsive.
+    card_read_timeout_s: float = 3.0
 
     def device(self, kind: str) -> Any | None:
         return self.devices.get(kind)

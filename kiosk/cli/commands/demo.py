@@ -1,17 +1,13 @@
 """`kiosk demo`: the whole product on one machine with no hardware.
 
-Starts the sandbox backend on loopback (SQLite under the data home), every device simulator, and the
-touchscreen app with the simulator control window. Until the app is present it falls back to a console
-walk-through of the ID card reader.
+The GUI lives in ui/ (the core never imports Qt), so this starts `python -m ui.demo` with the same options.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
-
-from kiosk.cli import exitcodes
+import os
+import sys
 
 
 def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubParsersAction) -> None:
@@ -23,22 +19,10 @@ def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubPa
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    if importlib.util.find_spec("kiosk.demo") is not None:
-        from kiosk.demo import run
-
-        return run(args)
-    return _console_demo()
-
-
-def _console_demo() -> int:
-    from devices.idcard.device import IdCardReader
-    from devices.transport import Transport, TransportSettings
-
-    reader = IdCardReader("idcard", Transport(TransportSettings(url="sim://idcard?scenario=resident")))
-    reader.open()
-    print(f"ID card reader (simulated): {reader.status.state}")
-    document = reader.read_card(timeout=5)
-    print(json.dumps(document.to_json(), ensure_ascii=False, indent=1))
-    document.wipe()
-    reader.close()
-    return exitcodes.OK
+    argv = [sys.executable, "-m", "ui.demo", "--lang", args.lang, "--port", str(args.port)]
+    if args.landscape:
+        argv.append("--landscape")
+    if args.home:
+        argv += ["--home", args.home]
+    os.execv(sys.executable, argv)
+    return 0  # not reached

@@ -1,0 +1,102 @@
+"""The real thing by touch: the kiosk window on the real runtime, a sandbox backend on loopback and every
+device simulated, driven as a citizen would with the simulator control actions of the demo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.demo import DemoEnvironment
+from kiosk.flows.base import StepKind
+from kiosk.home import KioskHome
+from kiosk.journal.states import OrderState
+from server.sandbox.demo_data import ZHANG
+from tests.ui.helpers import click, start_service, wait_step
+from ui.app import create_window
+from ui.texts import CATALOG
+
+
+def zh(key: str) -> str:
+    return CATALOG[key]["zh"]
+
+
+@pytest.fixture
+def env(tmp_path):
+    environment = DemoEnvironment.start(KioskHome(tmp_path / "home"))
+    yield environment
+    environment.stop()
+
+
+@pytest.fixture
+def window(qtbot, env):
+    win = create_window(env.runtime)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def capture_face(qtbot, window) -> None:
+    screen = window.steps[StepKind.CAPTURE_FACE]
+    screen.auto_capture = False
+    qtbot.waitUntil(lambda: screen._frame is not None, timeout=5000)
+    click(qtbot, screen.capture)
+
+
+def test_certificate_by_card_and_face_prints_on_a4(qtbot, window, env):
+    env.place_card(ZHANG)
+    env.present_face(ZHANG)
+    start_service(qtbot, window, "certificate")
+    wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)  # the card is read by itself
+    capture_face(qtbot, window)
+    wait_step(qtbot, window, StepKind.CHOOSE_PURPOSE, timeout=8000)
+    click(qtbot, window.steps[StepKind.CHOOSE_PURPOSE].buttons["就业"])
+    wait_step(qtbot, window, StepKind.CONFIRM)
+    click(qtbot, window.steps[StepKind.CONFIRM].confirm)
+    wait_step(qtbot, window, StepKind.DONE, timeout=10000)
+    assert len(env.a4_spool().jobs) == 1
+    [order] = env.runtime.journal.recent_orders()
+    assert order.state is OrderState.DONE and order.document_number in window.steps[StepKind.DONE].number.text()
+    click(qtbot, window.steps[StepKind.DONE].finish)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract)
+    assert env.runtime.session.is_empty
+
+
+def test_temporary_id_typed_number_face_and_phone_payment(qtbot, window, env):
+    env.present_face(ZHANG)
+    start_service(qtbot, window, "temp_id")
+    wait_step(qtbot, window, StepKind.ENTER_ID_NUMBER)
+    screen = window.steps[StepKind.ENTER_ID_NUMBER]
+    for key in ZHANG:
+        click(qtbot, screen.keypad.keys[key])
+    click(qtbot, screen.submit)
+    wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)
+    capture_face(qtbot, window)
+    wait_step(qtbot, window, StepKind.CONFIRM, timeout=8000)
+    assert window.steps[StepKind.CONFIRM].amount.text() == "¥10.00"
+    click(qtbot, window.steps[StepKind.CONFIRM].confirm)
+    wait_step(qtbot, window, StepKind.PAY, timeout=8000)
+    assert env.settle_payment("pay").endswith("paid")
+    wait_step(qtbot, window, StepKind.DONE, timeout=15000)  # the screen polls the payment by itself
+    assert len(env.card_printer_sim().printed) == 1
+    assert any("10.00" in line for line in env.receipt_sim().receipts[-1].text_lines())
+
+
+def test_backend_down_shows_every_service_unavailable_with_the_reason(qtbot, window, env):
+    env.set_backend_down(True)
+    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.home
+    for service in ("temp_id", "certificate", "traffic"):
+        tile = window.home.tiles[service]
+        assert not tile.isEnabled()
+        assert tile.status.text() == zh("reason.backend_down")
+    env.set_backend_down(False)
+    window.home.refresh()
+    assert window.home.tiles["certificate"].isEnabled()
+
+
+def test_card_printer_out_of_cards_closes_only_the_temporary_id(qtbot, window, env):
+    env.card_printer_sim().empty_hopper()
+    env.runtime.devices["card_printer"].refresh_status()
+    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
+    assert not window.home.tiles["temp_id"].isEnabled()
+    assert window.home.tiles["certificate"].isEnabled() and window.home.tiles["traffic"].isEnabled()
