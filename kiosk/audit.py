@@ -108,7 +108,10 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # Switching to WAL needs an exclusive lock; a file already in WAL (the usual case) is left alone,
+        # so concurrent openers do not contend for it.
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")  # WAL+NORMAL may lose the last commit on power loss
         cursor.close()
 
@@ -125,7 +128,8 @@ class AuditLog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._engine = create_engine(f"sqlite:///{path}")
+        # Writers queue on the lock (BEGIN IMMEDIATE) instead of failing: wait up to 30 s for it.
+        self._engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
         _configure_sqlite(self._engine)
         _metadata.create_all(self._engine)
 
