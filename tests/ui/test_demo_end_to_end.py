@@ -100,3 +100,22 @@ def test_card_printer_out_of_cards_closes_only_the_temporary_id(qtbot, window, e
     qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
     assert not window.home.tiles["temp_id"].isEnabled()
     assert window.home.tiles["certificate"].isEnabled() and window.home.tiles["traffic"].isEnabled()
+
+
+def test_traffic_by_licence_card_handles_and_pays_every_eligible_fine(qtbot, window, env):
+    env.place_card(ZHANG)
+    env.present_face(ZHANG)
+    start_service(qtbot, window, "traffic")
+    wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)
+    capture_face(qtbot, window)
+    wait_step(qtbot, window, StepKind.SELECT_ITEMS, timeout=8000)
+    items = window.steps[StepKind.SELECT_ITEMS]
+    assert sorted(items.selected_ids()) == ["V0001", "V0005", "V0007"]  # the eligible ones, preselected
+    click(qtbot, items.submit)
+    wait_step(qtbot, window, StepKind.CONFIRM, timeout=8000)
+    assert window.steps[StepKind.CONFIRM].amount.text() == "¥775.00"  # 200 + (100 + 75 late) + (200 + 200 late)
+    click(qtbot, window.steps[StepKind.CONFIRM].confirm)
+    wait_step(qtbot, window, StepKind.PAY, timeout=8000)
+    env.settle_payment("pay")
+    wait_step(qtbot, window, StepKind.DONE, timeout=15000)
+    assert len(env.receipt_sim().receipts) == 3  # one decision summary per violation
