@@ -11,10 +11,11 @@ from devices.errors import DeviceError
 from devices.idcard.device import IdCardReader
 from devices.idcard.errors import CardRemoved, NoCard
 from devices.idcard.sim import IdCardSimulator, load_scenario, scenario_names
-from devices.sim.hosts import PtySimulator, TcpSimulator
+from devices.sim.hosts import PtySimulator
 from devices.transport import Transport, TransportSettings
 from kiosk.cli import exitcodes
 from kiosk.cli.args import host_port
+from kiosk.cli.simserve import serve_tcp
 from kiosk.diagnostics import survey_devices
 
 
@@ -82,15 +83,7 @@ def run_simulator(args: argparse.Namespace) -> int:
             pass
         host.stop()
         return exitcodes.OK
-    server = TcpSimulator(engine, *args.listen)
-    print(f"ID card simulator ({args.scenario}) on {server.url}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return exitcodes.OK
+    return serve_tcp(engine, args.listen, f"ID card simulator ({args.scenario})")
 
 
 def list_devices(args: argparse.Namespace) -> int:

@@ -12,9 +12,10 @@ from devices.errors import DeviceError
 from devices.receipt.device import ReceiptPrinter
 from devices.receipt.protocol import PrinterStatus
 from devices.receipt.sim import ReceiptPrinterSimulator, load_scenario, scenario_names
-from devices.sim.hosts import TcpSimulator
 from devices.transport import Transport, TransportSettings
 from kiosk.cli import exitcodes
+from kiosk.cli.args import host_port
+from kiosk.cli.simserve import serve_tcp
 
 
 def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubParsersAction) -> None:
@@ -30,7 +31,7 @@ def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubPa
     diag.set_defaults(handler=printer_status)
 
     sim = groups["sim"].add_parser("receipt", help="run the simulated receipt printer on a TCP port")
-    sim.add_argument("--listen", default="127.0.0.1:9100", help="HOST:PORT (port 0 picks a free one)")
+    sim.add_argument("--listen", type=host_port, default="127.0.0.1:9100", help="HOST:PORT (port 0 picks a free one)")
     sim.add_argument("--scenario", default="ok", choices=scenario_names())
     sim.set_defaults(handler=run_simulator)
 
@@ -78,17 +79,9 @@ def _summary(report: dict[str, Any]) -> str:
 
 
 def run_simulator(args: argparse.Namespace) -> int:
-    host, _, port = args.listen.rpartition(":")
     try:
-        server = TcpSimulator(ReceiptPrinterSimulator(load_scenario(args.scenario)), host or "127.0.0.1", int(port))
+        engine = ReceiptPrinterSimulator(load_scenario(args.scenario))
     except (ValueError, OSError) as error:
-        print(f"kiosk: cannot listen on {args.listen}: {error}", file=sys.stderr)
+        print(f"kiosk sim receipt: {error}", file=sys.stderr)
         return exitcodes.USAGE
-    print(f"receipt printer simulator ({args.scenario}) listening on {server.url}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return exitcodes.OK
+    return serve_tcp(engine, args.listen, f"receipt printer simulator ({args.scenario})")

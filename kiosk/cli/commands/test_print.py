@@ -6,16 +6,9 @@ Exit codes: 0 printed, 2 unknown printer / unsupported kind / bad config, 4 devi
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import time
 from typing import Any
-
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from devices.docprinter import build_document_printer
 from devices.docprinter.base import partial_result
@@ -24,9 +17,7 @@ from devices.registry import DeviceSettings, build_device
 from kiosk.cli import exitcodes
 from kiosk.config import ConfigError, DeviceConfig, load_config
 from kiosk.home import KioskHome
-
-CARD_SIZE = (85.6 * mm, 54.0 * mm)
-_CJK_FONT = "STSong-Light"  # a reportlab built-in CID font: no font file needed
+from kiosk.technician.testpages import a4_self_test_page, card_self_test_page, receipt_self_test_job
 
 
 def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubParsersAction) -> None:
@@ -58,15 +49,17 @@ def test_print(args: argparse.Namespace) -> int:
         if device.kind == "document_printer":
             return _print_pdf(
                 build_document_printer(args.printer, device.url, **device.options),
-                a4_test_page(args.printer, config.kiosk_id, stamp),
+                a4_self_test_page(config.kiosk_id, args.printer, stamp),
                 job_name,
                 args.timeout,
             )
         if device.kind == "card_printer":
             printer = build_device(_settings(args.printer, device))
-            return _print_pdf(printer, card_test_page(args.printer, stamp), job_name, args.timeout)
+            return _print_pdf(
+                printer, card_self_test_page(config.kiosk_id, args.printer, stamp), job_name, args.timeout
+            )
         if device.kind == "receipt_printer":
-            return _print_receipt(args.printer, device, stamp, args.timeout)
+            return _print_receipt(args.printer, device, config.kiosk_id, stamp, args.timeout)
     except ValueError as error:  # a malformed URL or option in the configuration
         return _fail(f"{args.printer}: {error}", exitcodes.USAGE)
     return _fail(f"{args.printer} is a {device.kind}, not a printer", exitcodes.USAGE)
@@ -92,65 +85,15 @@ def _print_pdf(printer: Any, pdf: bytes, job_name: str, timeout: float) -> int:
     return exitcodes.OK
 
 
-def _print_receipt(name: str, device: DeviceConfig, stamp: str, timeout: float) -> int:
+def _print_receipt(name: str, device: DeviceConfig, kiosk_id: str, stamp: str, timeout: float) -> int:
     """A short test receipt on the ESC/POS printer."""
-    from devices.receipt.job import Align, Cut, ReceiptJob, Rule, Text
-
     printer = build_device(_settings(name, device))
-    job = ReceiptJob(
-        (Text("TEST PAGE 测试页", bold=True, align=Align.CENTER), Rule(), Text(f"{name} {stamp}"), Cut()),
-        reference=f"testpage-{stamp}",
-    )
     printer.open()
     try:
-        printer.print_job(job, timeout=timeout)
+        printer.print_job(receipt_self_test_job(kiosk_id, name, stamp), timeout=timeout)
     except DeviceError as error:
         return _fail(f"{name}: {error.code}: {error}", exitcodes.DEVICE_ERROR)
     finally:
         printer.close()
     print(f"{name}: printed a test receipt")
     return exitcodes.OK
-
-
-def _register_cjk_font() -> str:
-    if _CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(_CJK_FONT))
-    return _CJK_FONT
-
-
-def a4_test_page(printer: str, kiosk_id: str, stamp: str) -> bytes:
-    """One A4 page: title, identification of kiosk and printer, a frame and a grey ramp to judge the print."""
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4)
-    width, height = A4
-    page.setTitle("Kiosk test page")
-    page.setFont(_register_cjk_font(), 28)
-    page.drawCentredString(width / 2, height - 40 * mm, "打印测试页 / TEST PAGE")
-    page.setFont("Helvetica", 12)
-    for line, text in enumerate((f"Kiosk: {kiosk_id}", f"Printer: {printer}", f"Time: {stamp}")):
-        page.drawString(25 * mm, height - (60 + 8 * line) * mm, text)
-    page.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
-    for step in range(10):
-        page.setFillGray(step / 10)
-        page.rect((25 + 16 * step) * mm, 120 * mm, 16 * mm, 16 * mm, fill=1, stroke=0)
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
-
-
-def card_test_page(printer: str, stamp: str) -> bytes:
-    """A two-sided CR80 test card: front with a title and frame, back with the printer and time."""
-    buffer = io.BytesIO()
-    card = canvas.Canvas(buffer, pagesize=CARD_SIZE)
-    width, height = CARD_SIZE
-    card.setFont(_register_cjk_font(), 14)
-    card.drawCentredString(width / 2, height - 14 * mm, "测试卡 TEST CARD")
-    card.rect(2 * mm, 2 * mm, width - 4 * mm, height - 4 * mm)
-    card.rect(6 * mm, 6 * mm, 20 * mm, 25 * mm, fill=1)
-    card.showPage()
-    card.setFont("Helvetica", 9)
-    card.drawString(6 * mm, height - 12 * mm, f"Printer: {printer}")
-    card.drawString(6 * mm, height - 18 * mm, f"Time: {stamp}")
-    card.showPage()
-    card.save()
-    return buffer.getvalue()

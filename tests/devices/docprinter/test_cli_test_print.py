@@ -8,8 +8,8 @@ import json
 from pypdf import PdfReader
 
 from kiosk.cli import exitcodes
-from kiosk.cli.commands.test_print import a4_test_page, card_test_page
 from kiosk.cli.main import main
+from kiosk.technician.testpages import a4_self_test_page, card_self_test_page
 
 
 def write_config(home, devices: dict) -> None:
@@ -36,7 +36,7 @@ def test_receipt_test_page_is_printed_and_reads_back(tmp_path, capsys):
 
     assert main(["--home", str(tmp_path), "diag", "test-print", "--printer", "receipt"]) == exitcodes.OK
     printed = registry.get_instance("receipt").receipts[-1]
-    assert any("测试页" in line for line in printed.text_lines())
+    assert any("SELF-TEST" in line for line in printed.text_lines())
 
 
 def test_device_errors_exit_4_with_the_error_code(tmp_path, capsys):
@@ -60,9 +60,9 @@ def test_bad_printer_url_is_a_usage_error(tmp_path, capsys):
 
 
 def test_test_pages_are_real_pdfs_without_personal_data():
-    a4 = PdfReader(io.BytesIO(a4_test_page("a4", "demo-kiosk-001", "20260101-120000")))
+    a4 = PdfReader(io.BytesIO(a4_self_test_page("demo-kiosk-001", "a4", "20260101-120000")))
     text = a4.pages[0].extract_text()
     assert len(a4.pages) == 1 and "TEST PAGE" in text and "demo-kiosk-001" in text
-    card = PdfReader(io.BytesIO(card_test_page("card", "20260101-120000")))
+    card = PdfReader(io.BytesIO(card_self_test_page("demo-kiosk-001", "card", "20260101-120000")))
     assert len(card.pages) == 2
     assert round(float(card.pages[0].mediabox.width)) == 243  # 85.6 mm
