@@ -13,6 +13,7 @@ from kiosk.backend.client import BackendClient
 from kiosk.backend.errors import BackendError
 from kiosk.config import KioskConfig, load_config
 from kiosk.face import FaceQualityChecker, FaceThresholds, create_verifier
+from kiosk.fleet.service import FleetService
 from kiosk.flows.certificate import CertificateFlow
 from kiosk.flows.common import ServiceFlow
 from kiosk.flows.context import ServiceContext, service_availability
@@ -22,7 +23,7 @@ from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
 from kiosk.monitor import DeviceMonitor
 from kiosk.session import CitizenSession
-from kiosk.technician import load_out_of_service
+from kiosk.technician import TechnicianService, load_out_of_service
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class KioskRuntime:
         self.monitor: DeviceMonitor | None = None
         self._flow: ServiceFlow | None = None
         self._lock = threading.Lock()
+        self.fleet = FleetService(self)  # polls the fleet server once open(), if this kiosk is enrolled
+        self._technician: TechnicianService | None = None
 
     def open(self) -> KioskRuntime:
         for settings in self.config.device_settings():
@@ -64,12 +67,17 @@ class KioskRuntime:
             self.devices[settings.kind] = device
         self.refresh_health()
         self.monitor = DeviceMonitor(self.devices).start()
+        self.fleet.start()
         return self
 
     def close(self) -> None:
+        self.fleet.stop()
         if self.monitor is not None:
             self.monitor.stop()
         self.end_session("shutdown")
+        if self._technician is not None:
+            self._technician.close()  # closes only what it opened itself, never self.devices
+            getattr(self._technician.audit, "close", lambda: None)()
         for device in self.devices.values():
             device.close()
         self.backend.close()
@@ -104,6 +112,12 @@ class KioskRuntime:
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
         """Per service: usable now, or the reason. Never blocks (device statuses come from the monitor)."""
         return service_availability(self.context, self.backend_ok())
+
+    @property
+    def active_flow(self) -> ServiceFlow | None:
+        """The flow a citizen is in now; None between sessions and once it has finished."""
+        flow = self._flow
+        return flow if flow is not None and not flow.view().finished else None
 
     def start_flow(self, service: str) -> ServiceFlow:
         with self._lock:
@@ -146,6 +160,18 @@ class KioskRuntime:
 
         with AuditLog.for_home(self.home) as audit:
             return TechnicianAuth(self.home, audit).login(pin).ok
+
+    def technician_service(self) -> TechnicianService:
+        """The technician screen's service (made once): this runtime's home, config and own device objects,
+        by configured name (a port opens only once), with login required for every action."""
+        if self._technician is None:
+            by_name = {
+                s.name: self.devices[s.kind]
+                for s in self.config.device_settings()
+                if getattr(self.devices.get(s.kind), "name", None) == s.name
+            }
+            self._technician = TechnicianService(self.home, self.config, devices=by_name, require_login=True)
+        return self._technician
 
     def _out_of_service(self) -> dict[str, str]:
         return load_out_of_service(self.home)
