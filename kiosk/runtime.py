@@ -21,7 +21,9 @@ from kiosk.flows.temp_id import TemporaryIdFlow
 from kiosk.flows.traffic import TrafficFlow
 from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
+from kiosk.journal.reconcile import ReconcileReport
 from kiosk.monitor import DeviceMonitor
+from kiosk.reconcile import reconcile_at_startup
 from kiosk.session import CitizenSession
 from kiosk.technician import TechnicianService, load_out_of_service
 
@@ -55,6 +57,7 @@ class KioskRuntime:
         self._lock = threading.Lock()
         self.fleet = FleetService(self)  # polls the fleet server once open(), if this kiosk is enrolled
         self._technician: TechnicianService | None = None
+        self.reconcile_report: ReconcileReport | None = None  # what open() found unfinished and did
 
     def open(self) -> KioskRuntime:
         for settings in self.config.device_settings():
@@ -66,9 +69,18 @@ class KioskRuntime:
             device.open()
             self.devices[settings.kind] = device
         self.refresh_health()
+        self.reconcile_report = self._reconcile_at_startup()
         self.monitor = DeviceMonitor(self.devices).start()
         self.fleet.start()
         return self
+
+    def _reconcile_at_startup(self) -> ReconcileReport | None:
+        """Orders a previous run left unfinished, settled before the first citizen (no session to exclude)."""
+        try:
+            return reconcile_at_startup(self)
+        except Exception as error:  # the kiosk must start; the orders stay journalled for the next start
+            log.error("start-up reconciliation failed: %s", type(error).__name__)
+            return None
 
     def close(self) -> None:
         self.fleet.stop()

@@ -27,6 +27,7 @@ from server.contracts import (
     FaceVerification,
     HandlingDecision,
     Health,
+    IssuedDocument,
     PaymentOrder,
     PaymentPurpose,
     PersonSummary,
@@ -153,6 +154,16 @@ class BackendClient:
 
     def cancel_payment(self, order_id: str, *, idempotency_key: str | None = None) -> PaymentOrder:
         return self._command(PaymentOrder, f"/payments/{order_id}/cancel", None, idempotency_key)
+
+    # -- read-back after a crash (the journal keeps no personal data, so an issue call cannot be repeated) --
+
+    def issued_document(self, issue_key: str) -> IssuedDocument:
+        """What this kiosk's issue call under `issue_key` produced; BackendRejected "not_found": nothing."""
+        return self._get(IssuedDocument, f"/documents/by-key/{issue_key}")
+
+    def fetch_document(self, kind: str, number: str) -> IssuedDocument:
+        """A document issued to this kiosk (recently) by its number, for a reprint."""
+        return self._get(IssuedDocument, f"/documents/{kind}/{number}")
 
 
 def _parse(model: type[Result], body: Any) -> Result:

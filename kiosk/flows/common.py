@@ -15,12 +15,13 @@ from typing import Any
 from devices.errors import DeviceError
 from devices.idcard.errors import CardRemoved, NoCard
 from devices.operation import CancelToken
-from kiosk.backend.errors import BackendRejected, BackendUnavailable
+from kiosk.backend.errors import BackendError, BackendRejected, BackendUnavailable
 from kiosk.face import FaceReference, VerificationAttempts
 from kiosk.face.verify import encode_jpeg
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.flows.context import ServiceContext, service_availability
 from kiosk.identity import InvalidIdNumber, validate_id_number
+from kiosk.journal.ports import PortUnavailable
 from kiosk.journal.records import OrderRecord
 from server.contracts import PaymentStatus
 
@@ -95,7 +96,11 @@ class ServiceFlow:
     def _fail(self, code: str, next_key: str) -> None:
         log.info("%s flow failed: %s", self.service, code)
         if self.order is not None and not self.ctx.journal.get(self.order.order_id).terminal:
-            self._close_order_after_failure(code)
+            try:
+                self._close_order_after_failure(code)
+            except (BackendError, PortUnavailable) as error:  # the order stays journalled: start-up settles it
+                log.warning("%s flow: order %s left to reconciliation (%s)", self.service, self.order.order_id,
+                            type(error).__name__)  # fmt: skip
         self._show(StepKind.FAILED, "prompt.failed", {"error_code": code, "next_key": next_key}, ("finish",))
 
     def _close_order_after_failure(self, code: str) -> None:
@@ -251,6 +256,8 @@ class ServiceFlow:
         """Cancel at the backend; True when it turned out to be paid (the flow then goes on to issue)."""
         order = self.order
         assert order is not None
+        if self.payment_order_id is None:  # the create call's answer was lost: settle the order by its key
+            return self._cancel_unanswered_payment(reason)
         try:
             status = self.ctx.backend.cancel_payment(
                 self.payment_order_id, idempotency_key=f"{order.payment_key}-cancel"  # type: ignore[arg-type]
@@ -258,6 +265,22 @@ class ServiceFlow:
         except BackendRejected:  # no longer pending: it was settled meanwhile, so ask how
             status = self.ctx.backend.payment_status(self.payment_order_id).status  # type: ignore[arg-type]
         if status is PaymentStatus.PAID:
+            self._paid()
+            return True
+        self.ctx.journal.cancel(order.order_id, reason)
+        return False
+
+    def _cancel_unanswered_payment(self, reason: str) -> bool:
+        """Cancel whatever the backend made under the payment key (the QR code was never shown, so it cannot
+        have been paid; if it somehow was, the flow goes on to issue as for any paid order)."""
+        from kiosk.journal.ports import PaymentStatus as Settled
+        from kiosk.reconcile import BackendAdapter  # imported here: kiosk.reconcile imports the flows
+
+        order = self.order
+        assert order is not None
+        status = BackendAdapter(self.ctx.backend, self.ctx.journal).cancel_payment(order.payment_key, None)
+        self.payment_order_id = self.ctx.journal.get(order.order_id).payment_order_id
+        if status is Settled.PAID:
             self._paid()
             return True
         self.ctx.journal.cancel(order.order_id, reason)

@@ -9,6 +9,7 @@ from typing import Any
 
 from kiosk.flows.base import FlowView, StepKind
 from kiosk.flows.common import FlowFailed, ServiceFlow
+from kiosk.reconcile import record_order_items
 from printing.receipts import TrafficDecisionReceiptData, traffic_decision_receipt
 from server.contracts import PLATE_TYPES, PaymentPurpose, Violation, ViolationList, ViolationStatus
 
@@ -131,6 +132,7 @@ class TrafficFlow(ServiceFlow):
             self.service, amount_cents=total, id_number=self.session.identity.get("id_number")
         )
         self.session.attach_order(self.order.order_id)
+        record_order_items(self.ctx.journal, self.order.order_id, self.selected)  # replayable after a crash
         self.start_payment(PaymentPurpose.TRAFFIC_FINE, 5)
 
     def _after_paid(self) -> None:

@@ -38,6 +38,7 @@ from server.contracts.documents import (
 from server.contracts.identity import FaceVerification, FaceVerifyRequest, PersonQuery, PersonSummary
 from server.contracts.idnumber import check_character, is_valid_id_number, mask_id_number, mask_name
 from server.contracts.payments import PaymentCreate, PaymentOrder, PaymentPurpose, PaymentStatus
+from server.contracts.reprint import DecisionCopy, DocumentKind, IssuedDocument
 from server.contracts.traffic import (
     PLATE_TYPES,
     HandleViolationRequest,
@@ -64,6 +65,8 @@ __all__ = [
     "CertificateRequest",
     "CertificateVerification",
     "ClockSetting",
+    "DecisionCopy",
+    "DocumentKind",
     "ErrorBody",
     "ErrorCode",
     "FaceVerification",
@@ -74,6 +77,7 @@ __all__ = [
     "HandlingDecision",
     "Health",
     "IneligibleReason",
+    "IssuedDocument",
     "KioskCreate",
     "KioskCredential",
     "PaymentCreate",
