@@ -23,8 +23,10 @@ from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
 from kiosk.journal.reconcile import ReconcileReport
 from kiosk.monitor import DeviceMonitor
+from kiosk.printers import kiosk_printers
 from kiosk.reconcile import reconcile_at_startup
 from kiosk.session import CitizenSession
+from kiosk.spooler import Spooler
 from kiosk.technician import TechnicianService, load_out_of_service
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ class KioskRuntime:
         self._lock = threading.Lock()
         self.fleet = FleetService(self)  # polls the fleet server once open(), if this kiosk is enrolled
         self._technician: TechnicianService | None = None
+        self.spooler: Spooler | None = None
         self.reconcile_report: ReconcileReport | None = None  # what open() found unfinished and did
 
     def open(self) -> KioskRuntime:
@@ -68,6 +71,9 @@ class KioskRuntime:
                 continue
             device.open()
             self.devices[settings.kind] = device
+        self.spooler = Spooler(self.journal, kiosk_printers(self.devices.get)).start()
+        self.context.spooler = self.spooler
+        self.session.add_wipe_listener(self.spooler.discard_for_orders)  # queued prints hold personal data
         self.refresh_health()
         self.reconcile_report = self._reconcile_at_startup()
         self.monitor = DeviceMonitor(self.devices).start()
@@ -87,6 +93,8 @@ class KioskRuntime:
         if self.monitor is not None:
             self.monitor.stop()
         self.end_session("shutdown")
+        if self.spooler is not None:
+            self.spooler.close()
         if self._technician is not None:
             self._technician.close()  # closes only what it opened itself, never self.devices
             getattr(self._technician.audit, "close", lambda: None)()

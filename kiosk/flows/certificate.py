@@ -81,7 +81,7 @@ class CertificateFlow(ServiceFlow):
         pdf = build_certificate_pdf(certificate_data(certificate, self.session.identity.get("card_type", "resident")))
         self.session.add_print_payload(order.order_id, pdf)
         self._show(StepKind.WORKING, "prompt.working", {"stage_key": "stage.printing"}, (), 5)
-        self.print_or_fail("document_printer", lambda p: p.print_pdf(pdf, job_name=order.order_id, timeout=120))
+        self.print_or_fail("document_printer", pdf, certificate.certificate_number)
         self.ctx.journal.mark_printed(order.order_id)
         self.ctx.journal.complete(order.order_id)
         self.done("doc.certificate", ["take.certificate"], certificate.certificate_number)

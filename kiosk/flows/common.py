@@ -9,7 +9,6 @@ time-out at the payment step asks the backend first, because the citizen may hav
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from devices.errors import DeviceError
@@ -27,6 +26,7 @@ from server.contracts import PaymentStatus
 
 log = logging.getLogger(__name__)
 
+PRINT_DEADLINE_S = 120.0  # a card takes ~40 s; beyond two minutes the citizen is told and staff called
 SERVICE_NAMES = {"temp_id": "临时居民身份证", "certificate": "无犯罪记录证明", "traffic": "交通违法处理缴款"}
 
 
@@ -295,25 +295,38 @@ class ServiceFlow:
         raise NotImplementedError
 
     # -- printing --------------------------------------------------------------------------------------
-    def print_or_fail(self, kind: str, action: Callable[[Any], Any]) -> None:
-        """Print on the device of `kind`; a device error fails the flow (and refunds a paid order)."""
-        printer = self.ctx.device(kind)
-        if printer is None:
-            raise FlowFailed(f"device.{kind}_missing", "next.call_staff")
-        action(printer)
+    def print_or_fail(self, kind: str, document: Any, document_number: str | None = None) -> None:
+        """Print an order's document through the spooler (journalled, transient errors retried within the
+        deadline); a failure ends the flow, and a paid order goes to REFUND_PENDING."""
+        error = self._print(kind, document, document_number)
+        if error is not None:
+            raise FlowFailed(f"device.{error}", "next.call_staff")
 
     def print_receipt(self, job: Any) -> bool:
         """Receipts are a courtesy: a failure is journalled, never a reason to fail a finished service."""
-        printer = self.ctx.device("receipt_printer")
+        error = self._print("receipt_printer", job, None)
+        if error is not None and self.order is not None:
+            self.ctx.journal.note_error(self.order.order_id, f"receipt_{error}")
+        return error is None
+
+    def _print(self, kind: str, document: Any, document_number: str | None) -> str | None:
+        """None when printed, else the error code."""
+        order_id = self.order.order_id if self.order is not None else "no-order"
+        if self.ctx.spooler is not None:
+            outcome = self.ctx.spooler.print_and_wait(order_id, kind, document, document_number=document_number,
+                                                      job_name=order_id, deadline_s=PRINT_DEADLINE_S)  # fmt: skip
+            return None if outcome.ok else (outcome.error_code or "print_failed")
+        printer = self.ctx.device(kind)
         if printer is None:
-            return False
+            return f"{kind}_missing"
         try:
-            printer.print_job(job, timeout=30)
-        except DeviceError as error:
-            if self.order is not None:
-                self.ctx.journal.note_error(self.order.order_id, f"receipt_{error.code}")
-            return False
-        return True
+            if hasattr(document, "elements"):
+                printer.print_job(document, timeout=PRINT_DEADLINE_S)
+            else:
+                printer.print_pdf(document, job_name=order_id, timeout=PRINT_DEADLINE_S)
+        except DeviceError as failure:
+            return failure.code
+        return None
 
     def done(self, document_key: str, take_items: list[str], document_number: str | None = None,
              receipt: bool = False) -> None:  # fmt: skip

@@ -33,6 +33,7 @@ class ServiceContext:
     verifier: Any = None  # kiosk.face.FaceVerifier
     clock: Callable[[], float] = time.monotonic
     out_of_service: Callable[[], dict[str, str]] = dict  # technician switches: service|"kiosk" -> reason
+    spooler: Any = None  # kiosk.spooler.Spooler: durable print jobs with retries; None prints directly
     # One read attempt; the UI asks again while the card step is shown, so cancel and typing stay responsive.
     card_read_timeout_s: float = 3.0
 

@@ -57,7 +57,7 @@ class TemporaryIdFlow(ServiceFlow):
             valid_months=self.validity_months,
         ))  # fmt: skip
         self.session.add_print_payload(order.order_id, pdf)
-        self.print_or_fail("card_printer", lambda p: p.print_pdf(pdf, job_name=order.order_id, timeout=120))
+        self.print_or_fail("card_printer", pdf, card.card_number)
         self.ctx.journal.mark_printed(order.order_id)
         receipt = self.print_receipt(payment_receipt(PaymentReceiptData(
             order_id=order.order_id, service_name=SERVICE_NAMES[self.service], amount_fen=order.amount_cents,

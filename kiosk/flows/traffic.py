@@ -153,7 +153,7 @@ class TrafficFlow(ServiceFlow):
                 late_fee_fen=payment.late_fee_cents, paid_at=payment.paid_at, channel="扫码支付",
                 order_id=order.order_id, kiosk_id=self.ctx.config.kiosk_id,
             ))  # fmt: skip
-            self.print_or_fail("receipt_printer", lambda p, job=job: p.print_job(job, timeout=30))
+            self.print_or_fail("receipt_printer", job, payment.decision_number)
         self.ctx.journal.mark_printed(order.order_id)
         self.ctx.journal.complete(order.order_id)
         self.done("doc.traffic_receipt", ["take.receipt"], payments[0].decision_number, True)

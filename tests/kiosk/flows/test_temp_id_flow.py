@@ -34,6 +34,9 @@ def test_citizen_pays_10_yuan_and_takes_the_printed_card(sandbox, runtime):
     assert "10.00" in receipt
     order = runtime.journal.get(flow.order.order_id)
     assert (order.state, order.amount_cents, order.document_number) == (OrderState.DONE, 1000, done.data["document_number"])
+    jobs = runtime.journal.print_jobs.for_order(order.order_id)  # journalled by the spooler before printing
+    card_job = next(job for job in jobs if job.printer == "card_printer")
+    assert (card_job.document_number, card_job.is_reprint, card_job.state) == (order.document_number, False, "done")
 
 
 def test_wrong_face_three_times_refers_to_staff_and_charges_nothing(sandbox, runtime):

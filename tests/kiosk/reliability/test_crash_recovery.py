@@ -27,17 +27,18 @@ from tests.kiosk.reliability.conftest import effects, pay_order
 ROOT = Path(__file__).resolve().parents[3]
 S = OrderState
 
-# kill point -> (final state, charged, cards issued, cards printed after the restart, printed as a reprint)
+# kill point -> (final state, charged, cards issued, cards printed after the restart,
+#                the order's journalled print jobs in order, as is_reprint flags)
 EXPECTED = {
-    "CREATED": (S.CANCELLED, 0, 0, 0, None),
-    "PAYMENT_PENDING": (S.CANCELLED, 0, 0, 0, None),  # the create call had not been sent
-    "payment_recorded": (S.CANCELLED, 0, 0, 0, None),  # the citizen walked away
-    "payment_recorded+paid": (S.REFUND_PENDING, 1, 0, 0, None),  # paid on the phone during the outage
-    "PAID": (S.REFUND_PENDING, 1, 0, 0, None),
-    "ISSUE_PENDING": (S.REFUND_PENDING, 1, 0, 0, None),  # the issue call had not been sent
-    "issued": (S.DONE, 1, 1, 1, False),  # issued, not yet journalled: read back by key, first print
-    "PRINT_PENDING": (S.DONE, 1, 1, 1, True),  # a copy may be in the tray: the next one says reprint
-    "PRINTED": (S.DONE, 1, 1, 0, None),
+    "CREATED": (S.CANCELLED, 0, 0, 0, []),
+    "PAYMENT_PENDING": (S.CANCELLED, 0, 0, 0, []),  # the create call had not been sent
+    "payment_recorded": (S.CANCELLED, 0, 0, 0, []),  # the citizen walked away
+    "payment_recorded+paid": (S.REFUND_PENDING, 1, 0, 0, []),  # paid on the phone during the outage
+    "PAID": (S.REFUND_PENDING, 1, 0, 0, []),
+    "ISSUE_PENDING": (S.REFUND_PENDING, 1, 0, 0, []),  # the issue call had not been sent
+    "issued": (S.DONE, 1, 1, 1, [False]),  # issued, not yet journalled: read back by key, first print
+    "PRINT_PENDING": (S.DONE, 1, 1, 1, [True]),  # a copy may be in the tray: the next one says reprint
+    "PRINTED": (S.DONE, 1, 1, 0, [False]),  # printed (and journalled by the spooler) before the kill
 }
 
 
@@ -63,11 +64,11 @@ def test_kill_9_then_restart_never_charges_twice_nor_loses_a_paid_order(sandbox,
         jobs = runtime.journal.print_jobs.for_order(order.order_id)
     finally:
         runtime.close()
-    state, charged, cards, printed, reprint = EXPECTED[point]
+    state, charged, cards, printed, print_jobs = EXPECTED[point]
     backend = effects(sandbox, order.order_id)
     assert (order.state, backend.charged, backend.cards) == (state, charged, cards), outcome
     assert len(sim("t-card").printed) == printed
-    assert [job.is_reprint for job in jobs] == ([] if reprint is None else [reprint])
+    assert [job.is_reprint for job in jobs] == print_jobs
     if charged:
         assert order.state in (S.DONE, S.REFUND_PENDING)
         assert order.state is S.DONE or order.last_error == NOT_REPLAYABLE
