@@ -1,7 +1,9 @@
 """Render every kiosk screen in Chinese and English, portrait and landscape, to PNG files.
 
 All images go to --out (default /tmp/kiosk-screenshots); a curated few are copied to docs/screenshots/ for the
-README. Runs offscreen with the scripted fake runtime from tests/ui/fakes.py (no devices, no personal data).
+README. Runs offscreen with the scripted fake runtime from tests/ui/fakes.py (no devices, no personal data);
+the technician screen (bilingual by itself) is rendered logged in on the real runtime of the demo (sandbox and
+simulated devices in a temporary home).
 
     .venv/bin/python scripts/screenshots.py [--out DIR] [--no-docs]
 """
@@ -12,6 +14,8 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,17 +25,21 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+import ui.window  # noqa: E402
+from kiosk.audit import AuditLog  # noqa: E402
 from kiosk.flows.base import FlowView, StepKind  # noqa: E402
-from tests.ui.fakes import INTENTS, FakeRuntime, view_of  # noqa: E402
+from kiosk.home import KioskHome  # noqa: E402
+from kiosk.technician.auth import TechnicianAuth  # noqa: E402
+from tests.ui.fakes import INTENTS, TECHNICIAN_PIN, FakeRuntime, view_of  # noqa: E402
 from ui.app import create_window  # noqa: E402
+from ui.voice import Voice  # noqa: E402
 from ui.window import KioskWindow  # noqa: E402
 
-CURATED = [
+CURATED = [  # at most 12, each under 300 KB (checked when copied)
     "portrait-zh-attract",
     "portrait-zh-home",
     "portrait-zh-read_card",
-    "portrait-zh-enter_id_number",
-    "portrait-zh-enter_plate",
+    "portrait-zh-enter_id_number-large-contrast",
     "portrait-zh-capture_face",
     "portrait-zh-select_items",
     "portrait-zh-pay",
@@ -39,7 +47,9 @@ CURATED = [
     "portrait-zh-idle_warning",
     "portrait-en-home",
     "landscape-zh-enter_plate",
+    "landscape-technician",
 ]
+MAX_DOC_BYTES = 300_000
 
 
 def settle(app: QApplication) -> None:
@@ -93,25 +103,73 @@ def scenes(window: KioskWindow) -> list[tuple[str, Callable[[], None]]]:
         ("done", step("traffic", StepKind.DONE)),
         ("failed", lambda: window.show_view(failed_view())),
         ("idle_warning", idle),
-        ("pin", window.pin.open),
-        ("technician", window.open_technician),
+        ("technician_login", window.open_technician),
     ]
+
+
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the screen did not reach the state to photograph")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def render_technician(app: QApplication, out: Path, root: Path) -> list[Path]:
+    """The technician screen logged in on the demo's real runtime, after "test all" ran on every device."""
+    from kiosk.demo import DemoEnvironment
+
+    env = DemoEnvironment.start(KioskHome(root / "demo-home"))
+    written = []
+    try:
+        with AuditLog.for_home(env.home) as audit:
+            TechnicianAuth(env.home, audit, scrypt_n=2**10).set_pin(TECHNICIAN_PIN, actor="cli:screenshots")
+        window = create_window(env.runtime)
+        window.show()
+        window.open_technician()
+        screen = window.technician
+        for key in TECHNICIAN_PIN:
+            screen.pin_pad.press(key)
+        screen.pin_pad.submit()
+        tab = screen.devices_tab
+        wait_until(app, lambda: screen.logged_in and tab.table.rowCount() > 0 and tab.runner.pending == 0)
+        tab.run_self_test_all()
+        wait_until(app, lambda: tab.runner.pending == 0 and "PASS" in tab.result.text())
+        tab.select("card")
+        for orientation, size in (("portrait", (1080, 1920)), ("landscape", (1920, 1080))):
+            window.resize(*size)
+            settle(app)
+            path = out / f"{orientation}-technician.png"
+            window.grab().save(str(path))
+            written.append(path)
+        screen.logout()
+        screen.wait_idle()
+        window.close()
+    finally:
+        env.stop()
+    return written
 
 
 def render_all(out: Path) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    ui.window.Voice = lambda _enabled: Voice(False)  # pictures need no speech engine started
     out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
+        return render_citizen_screens(app, out, Path(tmp)) + render_technician(app, out, Path(tmp))
+
+
+def render_citizen_screens(app: QApplication, out: Path, root: Path) -> list[Path]:
     written = []
     for orientation in ("portrait", "landscape"):
         for language in ("zh", "en"):
-            runtime = FakeRuntime()
+            runtime = FakeRuntime(technician_home=root / f"technician-{orientation}-{language}")
             window = create_window(runtime)
             window.resize(*((1080, 1920) if orientation == "portrait" else (1920, 1080)))
             window.show()
             window.tr.set_language(language)
             for name, show in scenes(window):
                 window.idle_overlay.hide()
-                window.pin.close_pad()
                 show()
                 window.idle.set_enabled(False)
                 settle(app)
@@ -145,8 +203,14 @@ def main() -> int:
     if not args.no_docs:
         docs = ROOT / "docs" / "screenshots"
         docs.mkdir(parents=True, exist_ok=True)
+        for stale in docs.glob("*.png"):
+            if stale.stem not in CURATED:
+                stale.unlink()
         for name in CURATED:
-            shutil.copyfile(args.out / f"{name}.png", docs / f"{name}.png")
+            source = args.out / f"{name}.png"
+            if source.stat().st_size > MAX_DOC_BYTES:
+                raise SystemExit(f"{source} is {source.stat().st_size} bytes, over {MAX_DOC_BYTES}")
+            shutil.copyfile(source, docs / f"{name}.png")
         print(f"{len(CURATED)} curated screenshots in {docs}")
     return 0
 

@@ -1,21 +1,16 @@
-"""Layers over the window: "please wait", the idle warning, and the technician PIN pad."""
+"""Layers over the window: "please wait" and the idle warning."""
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.i18n import Translator
-from ui.runtime import KioskRuntime
 from ui.theme import Theme
 from ui.widgets import Spinner, make_button, make_label
 
 BUSY_DELAY_MS = 400  # short calls finish before "please wait" would flash
-PIN_MAX_FAILURES = 5
-PIN_LOCK_S = 60.0
 
 
 class Overlay(QWidget):
@@ -102,73 +97,3 @@ class IdleOverlay(Overlay):
         self.title.setText(self.tr.text("idle.title"))
         self.countdown.setText(self.tr.text("idle.countdown", s=self.seconds))
         self.button.setText(self.tr.text("btn.continue"))
-
-
-class PinOverlay(Overlay):
-    """A PIN pad for the technician; the core checks the PIN, the pad locks after repeated failures."""
-
-    accepted = Signal()
-
-    def __init__(self, parent: QWidget, theme: Theme, tr: Translator, runtime: KioskRuntime) -> None:
-        super().__init__(parent, theme)
-        self.tr, self.runtime = tr, runtime
-        self.pin = ""
-        self.failures = 0
-        self.locked_until = 0.0
-        self.title, self.message = make_label("title"), make_label("error")
-        self.field = QLineEdit()
-        self.field.setReadOnly(True)
-        self.field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for widget in (self.title, self.field, self.message):
-            self.content.addWidget(widget)
-        grid = QGridLayout()
-        for index, key in enumerate("123456789"):
-            self._add_key(grid, key, index // 3, index % 3)
-        self.cancel, self.ok = make_button("danger"), make_button("primary")
-        self.cancel.clicked.connect(self.close_pad)
-        self.ok.clicked.connect(self.submit)
-        grid.addWidget(self.cancel, 3, 0)
-        self._add_key(grid, "0", 3, 1)
-        grid.addWidget(self.ok, 3, 2)
-        self.content.addLayout(grid)
-        tr.changed.connect(self.retranslate)
-        self.retranslate()
-
-    def _add_key(self, grid: QGridLayout, key: str, row: int, column: int) -> None:
-        button = make_button("key")
-        button.setText(key)
-        button.clicked.connect(lambda _=False, k=key: self.press(k))
-        grid.addWidget(button, row, column)
-
-    def retranslate(self, *_args: object) -> None:
-        self.title.setText(self.tr.text("tech.pin_title"))
-        self.cancel.setText(self.tr.text("btn.back"))
-        self.ok.setText(self.tr.text("btn.ok"))
-
-    def press(self, key: str) -> None:
-        if len(self.pin) < 12:
-            self.pin += key
-        self.field.setText("●" * len(self.pin))
-
-    def submit(self) -> None:
-        pin, self.pin = self.pin, ""
-        self.field.clear()
-        if time.monotonic() < self.locked_until:
-            self.message.setText(self.tr.text("tech.locked"))
-            return
-        if self.runtime.technician_pin_ok(pin):
-            self.failures = 0
-            self.close_pad()
-            self.accepted.emit()
-            return
-        self.failures += 1
-        if self.failures >= PIN_MAX_FAILURES:
-            self.failures, self.locked_until = 0, time.monotonic() + PIN_LOCK_S
-        self.message.setText(self.tr.text("tech.pin_wrong"))
-
-    def close_pad(self) -> None:
-        self.pin = ""
-        self.field.clear()
-        self.message.clear()
-        self.hide()

@@ -2,7 +2,9 @@
 
 Threads: the UI calls `start_flow`, `detect_face`, `end_session` and every `Flow.handle`/`Flow.abort` from
 worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
-and `technician_pin_ok` are called on the GUI thread and must return at once (cached state, latest frame).
+and `technician_service` are called on the GUI thread and must return at once (cached state, latest frame,
+an object built once without I/O beyond opening the audit log); the technician screen runs every call of
+that service on its own thread pool.
 `Flow.abort()` may be called while another worker is blocked in `Flow.handle()` (time-out, cancel during a
 card read); it must make that call return or raise promptly. Results of a call that returns after the
 session ended are ignored by the UI.
@@ -16,6 +18,7 @@ import numpy as np
 
 from kiosk.config import KioskConfig
 from kiosk.flows.base import Flow
+from kiosk.technician import TechnicianService
 
 SERVICES: tuple[str, ...] = ("temp_id", "certificate", "traffic")
 COMING_SOON: tuple[str, ...] = ("endorsement",)
@@ -50,6 +53,8 @@ class KioskRuntime(Protocol):
         """Wipe every personal field, image and queued print ("timeout", "cancelled", "finished", "error")."""
         ...
 
-    def technician_pin_ok(self, pin: str) -> bool:
-        """Whether `pin` opens the technician panel (the core rate-limits and journals attempts)."""
+    def technician_service(self) -> TechnicianService:
+        """The technician screen's service, made once: the kiosk's home and config, the runtime's own device
+        objects (`devices=` by configured name) and `require_login=True`; it logs in (PIN + TOTP, persisted
+        lock-out) and audits every action itself."""
         ...

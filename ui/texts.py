@@ -53,9 +53,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "btn.clear": {"zh": "清空", "en": "Clear"},
     "btn.backspace": {"zh": "删除", "en": "Delete"},
     "btn.continue": {"zh": "继续", "en": "Continue"},
-    "btn.exit_app": {"zh": "退出程序", "en": "Exit app"},
-    "btn.back_to_service": {"zh": "返回服务", "en": "Back to service"},
-    "btn.ok": {"zh": "确定", "en": "OK"},
     "btn.provinces": {"zh": "省份", "en": "Province"},
     "btn.letters_digits": {"zh": "字母/数字", "en": "ABC/123"},
     # --- prompts (from the flows) --------------------------------------------------------------------------
@@ -256,18 +253,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.plate.bad_vin": {"zh": "车架号后6位与车牌不符", "en": "The VIN does not match the plate"},
     "next.enter_id_number": {"zh": "可以改为输入身份证号码", "en": "You can enter your ID number instead"},
     "next.not_charged": {"zh": "没有扣款，可以重新办理", "en": "Nothing was charged; you may start again"},
-    # --- idle warning, technician --------------------------------------------------------------------------
+    # --- idle warning --------------------------------------------------------------------------------------
     "idle.title": {"zh": "您还在吗？", "en": "Are you still there?"},
     "idle.countdown": {
         "zh": "{s} 秒后将返回首页，并清除您的信息",
         "en": "In {s} s we return to the start and erase your data",
     },
     "flow.error": {"zh": "无法完成该操作：{text}", "en": "That did not work: {text}"},
-    "tech.pin_title": {"zh": "技术维护：请输入密码", "en": "Technician: enter PIN"},
-    "tech.pin_wrong": {"zh": "密码错误", "en": "Wrong PIN"},
-    "tech.locked": {"zh": "错误次数过多，请稍后再试", "en": "Too many attempts; try later"},
-    "tech.title": {"zh": "技术维护", "en": "Technician panel"},
-    "tech.placeholder": {"zh": "设备诊断与配置功能即将提供", "en": "Diagnostics and settings are coming"},
 }
 
 

@@ -1,7 +1,9 @@
 """The kiosk window: header, progress, prompt, a stack of screens, the cancel button, and the overlays.
 
 It joins the screens to the flow controller, runs the idle guard, speaks prompts, and at every session end
-wipes every screen and restores the default language, text size and contrast.
+wipes every screen and restores the default language, text size and contrast. Five taps in the header's corner
+end any citizen session and open the technician screen (ui.technician: its own PIN + TOTP pad), built on first
+use from the runtime's technician service.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ui.controller import FlowController
 from ui.frame import Header, ProgressRow
 from ui.i18n import Translator
 from ui.idle import IdleGuard
-from ui.overlays import BusyOverlay, IdleOverlay, PinOverlay
+from ui.overlays import BusyOverlay, IdleOverlay
 from ui.runtime import KioskRuntime
 from ui.screens.base import Screen, ScreenContext
 from ui.screens.card import ReadCardScreen
@@ -28,7 +30,7 @@ from ui.screens.outcome import DoneScreen, FailedScreen, WorkingScreen
 from ui.screens.pay import PayScreen
 from ui.screens.plate import EnterPlateScreen
 from ui.screens.start import AttractScreen, HomeScreen
-from ui.screens.technician import TechnicianScreen
+from ui.technician import TechnicianScreen
 from ui.theme import Theme
 from ui.voice import Voice
 from ui.widgets import make_button, make_label
@@ -68,12 +70,13 @@ class KioskWindow(QWidget):
         self._spoken: tuple[Any, ...] = ()
         self.shown_view: FlowView | None = None  # the view on screen (retranslated on a language switch)
         self._exit_allowed = False
+        self.technician: TechnicianScreen | None = None  # built on the first corner gesture
         self._build()
         self._connect()
         self.idle = IdleGuard(config.session.idle_timeout_s, config.session.warning_s, self)
         self.idle.warning.connect(self.idle_overlay.show_countdown)
         self.idle.extended.connect(self.idle_overlay.hide)
-        self.idle.expired.connect(lambda: self.controller.end("timeout"))
+        self.idle.expired.connect(self._on_idle_expired)
         self.idle_overlay.continue_clicked.connect(self.idle.touch)
         QApplication.instance().installEventFilter(self.idle)
         self.apply_theme()
@@ -94,7 +97,6 @@ class KioskWindow(QWidget):
         self.banner.hide()
         self.stack = QStackedWidget()
         self.attract, self.home = AttractScreen(self.ctx), HomeScreen(self.ctx)
-        self.technician = TechnicianScreen(self.ctx)
         self.steps: dict[StepKind, Screen] = {cls.step: cls(self.ctx) for cls in STEP_SCREENS}
         for screen in self.screens():
             self.stack.addWidget(screen)
@@ -109,7 +111,6 @@ class KioskWindow(QWidget):
         layout.addWidget(self.footer)
         self.busy_overlay = BusyOverlay(self.stack, self.theme, self.tr)
         self.idle_overlay = IdleOverlay(self, self.theme, self.tr)
-        self.pin = PinOverlay(self, self.theme, self.tr, self.runtime)
         self._banner_timer = QTimer(self, singleShot=True, interval=BANNER_MS)
         self._banner_timer.timeout.connect(self.banner.hide)
 
@@ -123,27 +124,25 @@ class KioskWindow(QWidget):
         self.controller.busy_changed.connect(self._on_busy)
         self.controller.flow_error.connect(self._show_banner)
         self.controller.session_ended.connect(self._on_session_ended)
-        self.cancel.clicked.connect(lambda: self.controller.end("cancelled"))
+        self.cancel.clicked.connect(self._on_cancel)
         self.header.language.clicked.connect(self.tr.toggle)
         self.header.large_text.toggled.connect(self._set_large_text)
         self.header.contrast.toggled.connect(self._set_contrast)
-        self.header.corner.triggered.connect(self.pin.open)
-        self.pin.accepted.connect(self.open_technician)
-        self.technician.back_requested.connect(self.go_attract)
-        self.technician.exit_requested.connect(self.exit_app)
+        self.header.corner.triggered.connect(self.open_technician)
         self.tr.changed.connect(self._retranslate)
 
     def screens(self) -> list[Screen]:
-        return [self.attract, self.home, *self.steps.values(), self.technician]
+        return [self.attract, self.home, *self.steps.values()]
 
     # --- navigation ----------------------------------------------------------------------------------------
-    def _switch_to(self, screen: Screen) -> None:
+    def _switch_to(self, screen: QWidget) -> None:
         current = self.stack.currentWidget()
         if current is not screen:
             if isinstance(current, Screen):
                 current.deactivated()
             self.stack.setCurrentWidget(screen)
-            screen.activated()
+            if isinstance(screen, Screen):
+                screen.activated()
 
     def go_attract(self) -> None:
         self._switch_to(self.attract)
@@ -158,12 +157,27 @@ class KioskWindow(QWidget):
         self._update_idle()
         self.idle.touch()
 
+    def technician_screen(self) -> TechnicianScreen:
+        if self.technician is None:
+            self.technician = TechnicianScreen(self.runtime.technician_service())
+            self.technician.closed.connect(self.go_attract)
+            self.technician.exit_requested.connect(self.exit_app)
+            self.technician.pin_pad.accepted.connect(self._update_idle)  # logged in: its own auto-logout
+            self.stack.addWidget(self.technician)
+        return self.technician
+
     def open_technician(self) -> None:
-        if self.controller.flow is not None:
+        """The corner gesture: a citizen's session ends (wiped) before the technician login shows."""
+        if self.stack.currentWidget() is self.technician:
+            return
+        if self.controller.flow is not None or self.stack.currentWidget() is not self.attract:
             self.controller.end("cancelled")
-        self._switch_to(self.technician)
+        screen = self.technician_screen()
+        screen.show_login()
+        self._switch_to(screen)
         self._set_chrome(None)
         self._update_idle()
+        self.idle.touch()
 
     def show_view(self, view: FlowView) -> None:
         screen = self.steps[view.step]
@@ -180,6 +194,9 @@ class KioskWindow(QWidget):
     def _set_chrome(self, view: FlowView | None) -> None:
         if view is None:
             self.shown_view = None
+        citizen = self.technician is None or self.stack.currentWidget() is not self.technician
+        for button in (self.header.language, self.header.large_text, self.header.contrast):
+            button.setVisible(citizen)  # the technician screen is bilingual and sized for staff
         self.progress.set_progress(view.progress if view else (0, 0))
         self.prompt.setVisible(view is not None)
         self.prompt.setText(self.tr.text(view.prompt_key) if view else "")
@@ -205,7 +222,15 @@ class KioskWindow(QWidget):
             enabled = False
         if self.controller.busy and not getattr(current, "shows_own_busy", False):
             enabled = False
+        if current is self.technician and self.technician is not None and self.technician.logged_in:
+            enabled = False  # the technician session has its own automatic logout
         self.idle.set_enabled(enabled)
+
+    def _on_idle_expired(self) -> None:
+        self.controller.end("timeout")
+
+    def _on_cancel(self) -> None:
+        self.controller.end("cancelled")
 
     def _on_session_ended(self, reason: str) -> None:
         log.info("session ended: %s", reason)
@@ -213,7 +238,8 @@ class KioskWindow(QWidget):
             screen.reset()
         self.busy_overlay.set_busy(False)
         self.idle_overlay.hide()
-        self.pin.close_pad()
+        if self.technician is not None and not self.technician.logged_in:
+            self.technician.pin_pad.reset()  # an abandoned login leaves no typed digits behind
         self.banner.hide()
         self.voice.reset()
         self._spoken = ()
@@ -264,6 +290,9 @@ class KioskWindow(QWidget):
             return
         QApplication.instance().removeEventFilter(self.idle)
         self.worker.wait_idle(3000)
+        if self.technician is not None:
+            self.technician.wait_idle(3000)
+        self.voice.shutdown()
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:

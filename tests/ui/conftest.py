@@ -9,12 +9,19 @@ from PySide6.QtWidgets import QApplication
 from kiosk.flows.base import StepKind
 from tests.ui.fakes import FakeRuntime
 from ui.app import kiosk_font
+from ui.voice import Voice
 from ui.window import KioskWindow
 
 
+@pytest.fixture(autouse=True)
+def _silent_windows(monkeypatch):
+    """Windows made by tests do not talk to a speech engine (tests/ui/test_voice.py does, hermetically)."""
+    monkeypatch.setattr("ui.window.Voice", lambda _enabled: Voice(False))
+
+
 @pytest.fixture
-def runtime() -> FakeRuntime:
-    runtime = FakeRuntime()
+def runtime(tmp_path) -> FakeRuntime:
+    runtime = FakeRuntime(technician_home=tmp_path / "technician-home")
     runtime.availability["traffic"] = (True, None)
     return runtime
 
@@ -41,6 +48,8 @@ def make_window(qtbot):
     for window in windows:
         for flow in window.runtime.flows:
             flow.abort()  # releases any read blocked on a gate
+        if window.technician is not None:
+            window.technician.wait_idle(5000)
     for pool in pools:
         pool.waitForDone(5000)
 

@@ -7,9 +7,11 @@ answers check_payment with the pay view a set number of times, and records every
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -17,9 +19,15 @@ import numpy as np
 
 from kiosk.config import KioskConfig
 from kiosk.flows.base import FlowError, FlowView, StepKind
+from kiosk.home import KioskHome
 from kiosk.identity import InvalidIdNumber, validate_id_number
+from kiosk.technician import TechnicianService
+from kiosk.technician.audit_sink import MemoryAudit
+from kiosk.technician.auth import TechnicianAuth
 
 S = StepKind
+TECHNICIAN_PIN = "246810"
+FAST_SCRYPT_N = 2**10  # tests hash PINs often; production uses auth.SCRYPT_N
 PLATE_TYPES = [["02", "plate_type.02"], ["52", "plate_type.52"], ["01", "plate_type.01"], ["51", "plate_type.51"]]
 VIOLATIONS = [
     {
@@ -311,8 +319,10 @@ class FakeRuntime:
     face: tuple[int, int, int, int] | None = (235, 110, 170, 220)
     flows: list[FakeFlow] = field(default_factory=list)
     ended: list[str] = field(default_factory=list)
-    pin: str = "2468"
     frame: np.ndarray = field(default_factory=synthetic_frame)
+    technician_home: Path | None = None  # None: a temporary directory
+    technician_audit: MemoryAudit = field(default_factory=MemoryAudit)
+    _technician: TechnicianService | None = None
 
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
         return dict(self.availability)
@@ -333,5 +343,14 @@ class FakeRuntime:
     def end_session(self, reason: str) -> None:
         self.ended.append(reason)
 
-    def technician_pin_ok(self, pin: str) -> bool:
-        return pin == self.pin
+    def technician_service(self) -> TechnicianService:
+        """A real TechnicianService (PIN TECHNICIAN_PIN, in-memory audit) over this runtime's config."""
+        if self._technician is None:
+            root = self.technician_home or Path(tempfile.mkdtemp(prefix="kiosk-ui-tech-"))
+            home = KioskHome(root).ensure()
+            auth = TechnicianAuth(home, self.technician_audit, scrypt_n=FAST_SCRYPT_N)
+            auth.set_pin(TECHNICIAN_PIN, actor="cli:test")
+            self._technician = TechnicianService(
+                home, self.config, audit=self.technician_audit, auth=auth, require_login=True
+            )
+        return self._technician

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.technician.auth import PIN_MAX, LoginResult, TechnicianAuth
 from ui.technician.runner import TaskResult, TaskRunner
 from ui.technician.style import button
 
 TOTP_DIGITS = 6
+PAD_WIDTH_PX = 760
 
 
 def format_wait(seconds: float) -> str:
@@ -31,6 +32,7 @@ class PinPad(QWidget):
         self.runner.finished.connect(self._on_result)
         self.title = QLabel("技术维护登录 Technician login")
         self.title.setProperty("role", "title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin = self._field("PIN")
         self.code = self._field("验证码 TOTP code")
         self.message = QLabel()
@@ -39,10 +41,20 @@ class PinPad(QWidget):
         self.active = self.pin
         self._lock_timer = QTimer(self, interval=1000)
         self._lock_timer.timeout.connect(self.update_lock_message)
-        layout = QVBoxLayout(self)
+        panel = QWidget()  # a pad of a hand's width in the middle of the screen, whatever its size
+        panel.setMaximumWidth(PAD_WIDTH_PX)
+        layout = QVBoxLayout(panel)
         for widget in (self.title, self.pin, self.code, self.message):
             layout.addWidget(widget)
         layout.addLayout(self._keypad())
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel, 10)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
         self.reset()
 
     def _field(self, placeholder: str) -> QLineEdit:

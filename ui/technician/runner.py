@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 
 @dataclass(frozen=True)
@@ -23,20 +23,6 @@ class TaskResult:
 
 class _Relay(QObject):
     done = Signal(object)
-
-
-class _Task(QRunnable):
-    def __init__(self, relay: _Relay, tag: str, generation: int, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.relay, self.tag, self.generation, self.fn = relay, tag, generation, fn
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = TaskResult(self.tag, self.generation, value=self.fn())
-        except Exception as error:  # reported to the screen, never kills a pool thread
-            result = TaskResult(self.tag, self.generation, error=error)
-        self.relay.done.emit(result)
 
 
 class TaskRunner(QObject):
@@ -57,7 +43,16 @@ class TaskRunner(QObject):
         self.pending += 1
         if self.pending == 1:
             self.busy_changed.emit(True)
-        self.pool.start(_Task(self._relay, tag, self.generation, fn))
+        relay, generation = self._relay, self.generation
+
+        def task() -> None:
+            try:
+                result = TaskResult(tag, generation, value=fn())
+            except Exception as error:  # reported to the screen, never kills a pool thread
+                result = TaskResult(tag, generation, error=error)
+            relay.done.emit(result)
+
+        self.pool.start(task)  # a callable, not a QRunnable subclass: PySide kept those (and results) alive
 
     def new_generation(self) -> None:
         self.generation += 1

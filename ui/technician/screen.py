@@ -1,11 +1,14 @@
 """The technician screen: login pad, then tabs for devices, counters, ports, logs and service switches.
 
-The main window shows it after the hidden corner gesture; it emits `closed` when the technician leaves, the
-session times out, or the login is abandoned. Every blocking call (login, device tests, audit writes) runs on
-the screen's own thread pool; any touch on the screen postpones the automatic logout.
+The main window shows it after the hidden corner gesture; it emits `closed` when the technician goes back to
+service (logging out), the session times out, or the login is abandoned, and `exit_requested` once the
+"exit app" choice has been audited. Every blocking call (login, device tests, audit writes) runs on the
+screen's own thread pool; any touch on the screen postpones the automatic logout.
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
@@ -13,9 +16,11 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStackedWidget,
 from kiosk.technician import TechnicianService
 from ui.technician.devices_tab import DevicesTab
 from ui.technician.pinpad import PinPad, format_wait
-from ui.technician.runner import TaskRunner
+from ui.technician.runner import TaskResult, TaskRunner
 from ui.technician.style import STYLE_SHEET, button
 from ui.technician.tabs import CountersTab, LogsTab, PortsTab, ServiceTab
+
+log = logging.getLogger(__name__)
 
 ACTIVITY_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel)
 TICK_MS = 1000
@@ -23,6 +28,7 @@ TICK_MS = 1000
 
 class TechnicianScreen(QWidget):
     closed = Signal()
+    exit_requested = Signal()
 
     def __init__(self, service: TechnicianService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +38,7 @@ class TechnicianScreen(QWidget):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(3)  # a waiting test read must not block a refresh
         self.session_runner = TaskRunner(self.pool, self)
+        self.session_runner.finished.connect(self._on_session_result)
         self.pin_pad = PinPad(self.auth, self.pool)
         self.pin_pad.accepted.connect(self._enter)
         self.pin_pad.cancelled.connect(self.closed)
@@ -65,15 +72,19 @@ class TechnicianScreen(QWidget):
         self.header = QLabel(f"技术维护 Technician — {self.service.config.kiosk_id}")
         self.header.setProperty("role", "header")
         self.idle_label = QLabel()
-        self.logout_button = button("退出登录 Log out", "danger")
-        self.logout_button.setMaximumWidth(260)
+        self.logout_button = button("返回服务 Back to service", "primary")  # logs out, back to citizens
         self.logout_button.clicked.connect(self.logout)
+        self.exit_button = button("退出程序 Exit app", "danger")
+        self.exit_button.clicked.connect(self.exit_app)
         header.addWidget(self.header, 1)
         header.addWidget(self.idle_label)
-        header.addWidget(self.logout_button)
+        leave = QHBoxLayout()
+        leave.addWidget(self.logout_button, 2)
+        leave.addWidget(self.exit_button, 1)
         layout = QVBoxLayout(page)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(leave)
         return page
 
     # -- session -------------------------------------------------------------------------------------
@@ -95,6 +106,28 @@ class TechnicianScreen(QWidget):
     def logout(self) -> None:
         self.session_runner.run("logout", self.auth.logout)  # audited off the GUI thread
         self._leave()
+
+    def exit_app(self) -> None:
+        """Audit the exit and end the session off the GUI thread; `exit_requested` follows the result."""
+        self.exit_button.setEnabled(False)
+        self.logout_button.setEnabled(False)
+        service = self.service
+
+        def audited_exit() -> None:
+            service.audit.append(service.actor, "technician.exit_app", service.config.kiosk_id, {})
+            service.auth.logout()
+
+        self.session_runner.run("exit", audited_exit)
+
+    def _on_session_result(self, result: TaskResult) -> None:
+        if result.tag != "exit":
+            return
+        self._idle_timer.stop()
+        self.exit_button.setEnabled(True)
+        self.logout_button.setEnabled(True)
+        if result.error is not None:  # an audit failure must not trap the technician in the app
+            log.error("auditing the exit failed: %s", type(result.error).__name__)
+        self.exit_requested.emit()
 
     def _leave(self) -> None:
         self._idle_timer.stop()
