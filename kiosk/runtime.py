@@ -27,7 +27,7 @@ from kiosk.printers import kiosk_printers
 from kiosk.reconcile import reconcile_at_startup
 from kiosk.session import CitizenSession
 from kiosk.spooler import Spooler
-from kiosk.technician import TechnicianService, load_out_of_service
+from kiosk.technician import load_out_of_service
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +54,13 @@ class KioskRuntime:
         )  # fmt: skip
         self._health: tuple[float, bool] = (-HEALTH_CACHE_S, False)
         self._health_checking = threading.Event()
+        self._probe: BackendClient | None = None
+        self._probe_config: Any = None
         self.monitor: DeviceMonitor | None = None
         self._flow: ServiceFlow | None = None
         self._lock = threading.Lock()
         self.fleet = FleetService(self)  # polls the fleet server once open(), if this kiosk is enrolled
-        self._technician: TechnicianService | None = None
+        self._technician: Any = None  # kiosk.technician.TechnicianService, made on first use
         self.spooler: Spooler | None = None
         self.reconcile_report: ReconcileReport | None = None  # what open() found unfinished and did
 
@@ -101,6 +103,8 @@ class KioskRuntime:
         for device in self.devices.values():
             device.close()
         self.backend.close()
+        if self._probe is not None:
+            self._probe.close()
         self.journal.close()
 
     # -- what the UI asks ------------------------------------------------------------------------------
@@ -114,6 +118,16 @@ class KioskRuntime:
             threading.Thread(target=self._check_health, name="backend-health", daemon=True).start()
         return ok
 
+    def _health_probe(self) -> BackendClient:
+        """A client for health checks only: one attempt, short time-outs (a health check is asked again
+        later anyway, and start-up must not sit through retries of an unreachable backend)."""
+        if self._probe is None or self._probe_config is not self.config.backend:
+            backend = self.config.backend
+            quick = backend.model_copy(update={"retries": 0, "connect_timeout_s": min(1.0, backend.connect_timeout_s),
+                                               "read_timeout_s": min(2.0, backend.read_timeout_s)})  # fmt: skip
+            self._probe, self._probe_config = BackendClient(quick, self.config.kiosk_id), backend
+        return self._probe
+
     def refresh_health(self) -> bool:
         """Check now (blocking): at start-up and in tests."""
         self._check_health()
@@ -121,7 +135,7 @@ class KioskRuntime:
 
     def _check_health(self) -> None:
         try:
-            self.backend.health()
+            self._health_probe().health()
             ok = True
         except BackendError:
             ok = False
@@ -181,10 +195,12 @@ class KioskRuntime:
         with AuditLog.for_home(self.home) as audit:
             return TechnicianAuth(self.home, audit).login(pin).ok
 
-    def technician_service(self) -> TechnicianService:
+    def technician_service(self) -> Any:
         """The technician screen's service (made once): this runtime's home, config and own device objects,
         by configured name (a port opens only once), with login required for every action."""
         if self._technician is None:
+            from kiosk.technician import TechnicianService  # the technician stack loads on first use
+
             by_name = {
                 s.name: self.devices[s.kind]
                 for s in self.config.device_settings()

@@ -12,18 +12,21 @@ session ended are ignored by the UI.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from kiosk.config import KioskConfig
 from kiosk.flows.base import Flow
-from kiosk.technician import TechnicianService
 
 SERVICES: tuple[str, ...] = ("temp_id", "certificate", "traffic")
 COMING_SOON: tuple[str, ...] = ("endorsement",)
 
 FaceBox = tuple[int, int, int, int]  # x, y, width, height in frame pixels
+
+
+if TYPE_CHECKING:  # the technician stack loads only when the screen is opened
+    from kiosk.technician import TechnicianService
 
 
 @runtime_checkable

@@ -9,7 +9,7 @@ use from the runtime's technician service.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -30,7 +30,6 @@ from ui.screens.outcome import DoneScreen, FailedScreen, WorkingScreen
 from ui.screens.pay import PayScreen
 from ui.screens.plate import EnterPlateScreen
 from ui.screens.start import AttractScreen, HomeScreen
-from ui.technician import TechnicianScreen
 from ui.theme import Theme
 from ui.voice import Voice
 from ui.widgets import make_button, make_label
@@ -53,6 +52,10 @@ STEP_SCREENS: tuple[type[Screen], ...] = (
 )
 NO_IDLE_STEPS = (StepKind.PAY, StepKind.WORKING)  # the citizen is paying on the phone, or the kiosk works
 BANNER_MS = 8000
+
+
+if TYPE_CHECKING:
+    from ui.technician import TechnicianScreen
 
 
 class KioskWindow(QWidget):
@@ -159,6 +162,8 @@ class KioskWindow(QWidget):
 
     def technician_screen(self) -> TechnicianScreen:
         if self.technician is None:
+            from ui.technician import TechnicianScreen  # loaded on the first corner gesture, not at start-up
+
             self.technician = TechnicianScreen(self.runtime.technician_service())
             self.technician.closed.connect(self.go_attract)
             self.technician.exit_requested.connect(self.exit_app)

@@ -4,17 +4,26 @@ The technician screen (ui/technician) and `kiosk diag` both use TechnicianServic
 reads load_out_of_service(home).
 """
 
-from kiosk.technician.auth import LoginResult, TechnicianAuth
-from kiosk.technician.outofservice import (
-    KIOSK,
-    SERVICES,
-    TARGETS,
-    clear_out_of_service,
-    load_out_of_service,
-    set_out_of_service,
-)
-from kiosk.technician.selftest import ActionResult, Check, SelfTestResult
-from kiosk.technician.service import DeviceInfo, NotLoggedIn, TechnicianService
+import importlib
+from typing import Any
+
+# Loaded on first use (PEP 562): the kiosk's start-up needs only load_out_of_service, not the self-tests,
+# test pages (reportlab) and the PIN hashing behind the technician screen.
+_WHERE = {
+    "LoginResult": "auth", "TechnicianAuth": "auth",
+    "KIOSK": "outofservice", "SERVICES": "outofservice", "TARGETS": "outofservice",
+    "clear_out_of_service": "outofservice", "load_out_of_service": "outofservice", "set_out_of_service": "outofservice",
+    "ActionResult": "selftest", "Check": "selftest", "SelfTestResult": "selftest",
+    "DeviceInfo": "service", "NotLoggedIn": "service", "TechnicianService": "service",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "KIOSK",

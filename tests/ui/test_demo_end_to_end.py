@@ -119,3 +119,24 @@ def test_traffic_by_licence_card_handles_and_pays_every_eligible_fine(qtbot, win
     env.settle_payment("pay")
     wait_step(qtbot, window, StepKind.DONE, timeout=15000)
     assert len(env.receipt_sim().receipts) == 3  # one decision summary per violation
+
+
+def test_traffic_by_plate_pays_a_decided_fine_without_the_card(qtbot, window, env):
+    start_service(qtbot, window, "traffic")
+    wait_step(qtbot, window, StepKind.READ_CARD)
+    click(qtbot, window.steps[StepKind.READ_CARD].by_plate)
+    wait_step(qtbot, window, StepKind.ENTER_PLATE, timeout=8000)
+    plate = window.steps[StepKind.ENTER_PLATE]
+    for char in "京A12345123456":  # plate, then the last 6 of the VIN
+        click(qtbot, plate.keyboard.keys[char])
+    click(qtbot, plate.submit)
+    wait_step(qtbot, window, StepKind.SELECT_ITEMS, timeout=8000)
+    items = window.steps[StepKind.SELECT_ITEMS]
+    assert items.selected_ids() == ["V0005"]  # decided and unpaid; handling V0001 needs the driver
+    click(qtbot, items.submit)
+    wait_step(qtbot, window, StepKind.CONFIRM, timeout=8000)
+    click(qtbot, window.steps[StepKind.CONFIRM].confirm)
+    wait_step(qtbot, window, StepKind.PAY, timeout=8000)
+    env.settle_payment("pay")
+    wait_step(qtbot, window, StepKind.DONE, timeout=15000)
+    assert len(env.receipt_sim().receipts) == 1

@@ -88,18 +88,23 @@ class ReadCardScreen(Screen):
         self.error = make_label("error")
         self.enter_number = make_button("primary")
         self.enter_number.clicked.connect(lambda: self.send("enter_id_number"))
+        # Traffic fines can also be found by plate + VIN, without the driver's card.
+        self.by_plate = make_button("primary")
+        self.by_plate.clicked.connect(lambda: self.send("lookup_by_plate"))
         self.layout_.addWidget(self.animation, 1)
-        for widget in (self.hint, self.status, self.error, self.enter_number):
+        for widget in (self.hint, self.status, self.error, self.enter_number, self.by_plate):
             self.layout_.addWidget(widget)
         self.bind(self.hint, "read_card.hint")
         self.bind(self.status, "read_card.waiting")
         self.bind(self.enter_number, "btn.enter_id_instead")
+        self.bind(self.by_plate, "btn.lookup_by_plate")
         self._read_timer = QTimer(self, singleShot=True, interval=READ_AGAIN_MS)
         self._read_timer.timeout.connect(lambda: self.poll.emit("read_card"))
 
     def render(self, view: FlowView) -> None:
         super().render(view)
         self.enter_number.setVisible("enter_id_number" in view.intents)
+        self.by_plate.setVisible("lookup_by_plate" in view.intents)
         error_key = view.data.get("error_key")
         self.error.setVisible(bool(error_key))
         if error_key:
