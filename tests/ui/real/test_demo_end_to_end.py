@@ -3,16 +3,12 @@ device simulated, driven as a citizen would with the simulator control actions o
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.demo import DemoEnvironment
 from kiosk.flows.base import StepKind
-from kiosk.home import KioskHome
 from kiosk.journal.states import OrderState
 from server.sandbox.demo_data import ZHANG
 from tests.ui.helpers import click, start_service, wait_step
-from ui.app import create_window
 from ui.texts import CATALOG
 
 
@@ -20,19 +16,6 @@ def zh(key: str) -> str:
     return CATALOG[key]["zh"]
 
 
-@pytest.fixture
-def env(tmp_path):
-    environment = DemoEnvironment.start(KioskHome(tmp_path / "home"))
-    yield environment
-    environment.stop()
-
-
-@pytest.fixture
-def window(qtbot, env):
-    win = create_window(env.runtime)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def capture_face(qtbot, window) -> None:

@@ -7,41 +7,22 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTableWidget
 
 from kiosk.audit import AuditLog
-from kiosk.demo import DEMO_CITIZENS, DemoEnvironment
+from kiosk.demo import DEMO_CITIZENS
 from kiosk.flows.base import StepKind
-from kiosk.home import KioskHome
 from kiosk.journal.states import OrderState
 from kiosk.technician.auth import TechnicianAuth
 from server.sandbox.demo_data import ZHANG
 from tests.ui.helpers import click, start_service, wait_step
-from ui.app import create_window
 from ui.technician.devices_tab import COLUMNS
 
 PIN = "135790"
 PERSONAL_FIELDS = ("field.name", "field.id_number")
 
 
-@pytest.fixture
-def env(tmp_path):
-    environment = DemoEnvironment.start(KioskHome(tmp_path / "home"))
-    yield environment
-    environment.stop()
-
-
-@pytest.fixture
-def window(qtbot, env):
-    win = create_window(env.runtime)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.worker.wait_idle(5000)
-    if win.technician is not None:
-        win.technician.wait_idle(5000)
 
 
 def reach_confirmation(qtbot, window, env) -> None:
