@@ -18,10 +18,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     home = KioskHome.resolve(args.home).ensure()
     setup_logging(home, level=logging.INFO)
-    from kiosk.runtime import KioskRuntime  # after logging, so start-up (reconciliation) is in the log
+    from kiosk.config import load_config
     from ui.app import run_app
+    from ui.startup import DeferredRuntime
 
-    runtime = KioskRuntime(home).open()
+    config = load_config(home.config_file)
+
+    def build() -> object:  # on a thread, while the attract screen is already painted
+        from kiosk.runtime import KioskRuntime
+
+        return KioskRuntime(home, config).open()
+
+    runtime = DeferredRuntime(config, build)
     try:
         return run_app(runtime, sys.argv[:1])
     finally:

@@ -49,6 +49,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "btn.retry": {"zh": "重试", "en": "Try again"},
     "btn.capture": {"zh": "拍照", "en": "Take photo"},
     "btn.enter_id_instead": {"zh": "没带身份证？输入身份证号", "en": "No card? Enter your ID number"},
+    "reason.starting": {"zh": "系统启动中，请稍候", "en": "Starting up, please wait"},
     "btn.lookup_by_plate": {"zh": "按车牌号查询违法", "en": "Look up by plate number"},
     "btn.read_card_instead": {"zh": "改为刷身份证", "en": "Use my ID card instead"},
     "btn.clear": {"zh": "清空", "en": "Clear"},

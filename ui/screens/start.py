@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.runtime import COMING_SOON, SERVICES
@@ -79,6 +79,9 @@ class ServiceTile(QPushButton):
         screen.bind(self.status, "status.available" if available else (reason_key or "status.unavailable"))
 
 
+REFRESH_MS = 2000
+
+
 class HomeScreen(Screen):
     service_chosen = Signal(str)
 
@@ -101,7 +104,17 @@ class HomeScreen(Screen):
         self.bind(self.hint, "home.hint")
         self.layout_.addWidget(self.hint)
         self._columns = 0
+        # While the menu is shown, follow what changes (a printer runs out, the core finishes starting).
+        self._refresh_timer = QTimer(self, interval=REFRESH_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
         self.refresh()
+
+    def activated(self) -> None:
+        self.refresh()
+        self._refresh_timer.start()
+
+    def deactivated(self) -> None:
+        self._refresh_timer.stop()
 
     def refresh(self) -> None:
         """Ask the core what is available now (cached device and backend states; must not block)."""

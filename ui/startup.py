@@ -1,0 +1,74 @@
+"""Paint first, load later: a stand-in for the runtime while the core (SQLAlchemy, OpenCV, the backend client,
+the devices) loads on a thread, so the attract screen is up about a second after launch.
+
+Until the real runtime is ready every service shows "starting"; calls that need it (start_flow,
+detect_face, technician_service — all made from workers) wait for it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.config import KioskConfig
+from ui.runtime import SERVICES
+
+log = logging.getLogger(__name__)
+
+STARTING = "reason.starting"
+
+
+class DeferredRuntime:
+    def __init__(self, config: KioskConfig, build: Callable[[], Any]) -> None:
+        self._config = config
+        self._real: Any = None
+        self._error: BaseException | None = None
+        self.ready = threading.Event()
+        threading.Thread(target=self._load, args=(build,), name="runtime-start", daemon=True).start()
+
+    def _load(self, build: Callable[[], Any]) -> None:
+        try:
+            self._real = build()
+        except BaseException as error:  # shown as out of service; the log says why
+            log.exception("the kiosk core failed to start")
+            self._error = error
+        finally:
+            self.ready.set()
+
+    def _wait(self) -> Any:
+        self.ready.wait()
+        if self._real is None:
+            raise RuntimeError("the kiosk core failed to start") from self._error
+        return self._real
+
+    @property
+    def config(self) -> KioskConfig:
+        return self._real.config if self._real is not None else self._config
+
+    def service_availability(self) -> dict[str, tuple[bool, str | None]]:
+        if self._real is None:
+            reason = STARTING if not self.ready.is_set() else "reason.out_of_service"
+            return {service: (False, reason) for service in SERVICES}
+        return self._real.service_availability()
+
+    def start_flow(self, service: str) -> Any:
+        return self._wait().start_flow(service)
+
+    def camera_frame(self) -> Any:
+        return self._real.camera_frame() if self._real is not None else None
+
+    def detect_face(self, frame: Any) -> Any:
+        return self._wait().detect_face(frame)
+
+    def end_session(self, reason: str) -> None:
+        if self._real is not None:
+            self._real.end_session(reason)
+
+    def technician_service(self) -> Any:
+        return self._wait().technician_service()
+
+    def close(self) -> None:
+        self.ready.wait()
+        if self._real is not None:
+            self._real.close()
