@@ -8,12 +8,15 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk.config import UiConfig, default_config
 from kiosk.demo import DemoEnvironment
 from kiosk.home import KioskHome
 from ui.app import create_window, kiosk_font
 from ui.demo_control import DemoControlWindow
+from ui.startup import DeferredRuntime
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -30,18 +33,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setFont(kiosk_font())
-    env = DemoEnvironment.start(KioskHome.resolve(args.home), language=args.lang,
-                                orientation="landscape" if args.landscape else "portrait", port=args.port)  # fmt: skip
-    print(f"sandbox backend: {env.sandbox.base_url}  (API docs: {env.sandbox.base_url}/docs)", flush=True)
-    window = create_window(env.runtime)
+    orientation = "landscape" if args.landscape else "portrait"
+    home = KioskHome.resolve(args.home)
+    environment: list[DemoEnvironment] = []
+
+    def build() -> object:  # on a thread, behind the painted attract screen: sandbox, simulators, core
+        env = DemoEnvironment.start(home, language=args.lang, orientation=orientation, port=args.port)
+        environment.append(env)
+        print(f"sandbox backend: {env.sandbox.base_url}  (API docs: {env.sandbox.base_url}/docs)", flush=True)
+        return env.runtime
+
+    stand_in = default_config().model_copy(update={"ui": UiConfig(language=args.lang, orientation=orientation)})
+    runtime = DeferredRuntime(stand_in, build)
+    window = create_window(runtime)
     window.show()
-    control = DemoControlWindow(env)
-    control.move(window.x() + window.width() + 10, window.y())
-    control.show()
+    control_shown = QTimer(interval=100)
+
+    def show_control() -> None:  # the simulator control window, once the simulators exist
+        if runtime.ready.is_set():
+            control_shown.stop()
+            if environment:
+                control = DemoControlWindow(environment[0])
+                control.move(window.x() + window.width() + 10, window.y())
+                control.show()
+                window.setProperty("demo_control", control)  # keep it alive with the window
+
+    control_shown.timeout.connect(show_control)
+    control_shown.start()
     try:
         return app.exec()
     finally:
-        env.stop()
+        runtime.ready.wait()
+        if environment:
+            environment[0].stop()
 
 
 if __name__ == "__main__":
