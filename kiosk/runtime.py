@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from devices.registry import build_device
@@ -146,6 +147,17 @@ class KioskRuntime:
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
         """Per service: usable now, or the reason. Never blocks (device statuses come from the monitor)."""
         return service_availability(self.context, self.backend_ok())
+
+    def add_config_listener(self, listener: Callable[[], None]) -> None:
+        """Called (on the fleet thread) after a configuration change was applied live, e.g. new texts."""
+
+        def notify(_change: object) -> None:
+            try:
+                listener()
+            except RuntimeError:  # the window it would update is gone (shutting down)
+                log.debug("a configuration listener is gone")
+
+        self.fleet.add_listener(notify)
 
     @property
     def active_flow(self) -> ServiceFlow | None:

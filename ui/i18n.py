@@ -27,6 +27,12 @@ class Translator(QObject):
             self.language = language
             self.changed.emit(language)
 
+    def set_overrides(self, overrides: dict[str, str]) -> None:
+        """New site texts (a signed configuration applied live): every bound widget shows them at once."""
+        if dict(overrides) != self._overrides:
+            self._overrides = dict(overrides)
+            self.changed.emit(self.language)
+
     def toggle(self) -> None:
         self.set_language("en" if self.language == "zh" else "zh")
 

@@ -24,12 +24,18 @@ class DeferredRuntime:
         self._config = config
         self._real: Any = None
         self._error: BaseException | None = None
+        self._config_listeners: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
         self.ready = threading.Event()
         threading.Thread(target=self._load, args=(build,), name="runtime-start", daemon=True).start()
 
     def _load(self, build: Callable[[], Any]) -> None:
         try:
-            self._real = build()
+            real = build()
+            with self._lock:
+                self._real = real
+                for listener in self._config_listeners:
+                    real.add_config_listener(listener)
         except BaseException as error:  # shown as out of service; the log says why
             log.exception("the kiosk core failed to start")
             self._error = error
@@ -67,6 +73,13 @@ class DeferredRuntime:
 
     def technician_service(self) -> Any:
         return self._wait().technician_service()
+
+    def add_config_listener(self, listener: Callable[[], None]) -> None:
+        with self._lock:
+            if self._real is None:
+                self._config_listeners.append(listener)
+                return
+        self._real.add_config_listener(listener)
 
     def close(self) -> None:
         self.ready.wait()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flows.base import FlowView, StepKind
@@ -59,6 +59,9 @@ if TYPE_CHECKING:
 
 
 class KioskWindow(QWidget):
+    # Emitted from the fleet thread after a live configuration change; delivered on the GUI thread.
+    config_changed = Signal()
+
     def __init__(self, runtime: KioskRuntime, *, pool: QThreadPool | None = None, voice: Voice | None = None) -> None:
         super().__init__()
         self.runtime = runtime
@@ -66,6 +69,9 @@ class KioskWindow(QWidget):
         self.kiosk_mode = config.ui.fullscreen
         self.theme = Theme(dpi=config.ui.screen_dpi)
         self.tr = Translator(config.ui.language, config.ui.texts)
+        self.config_changed.connect(self._apply_live_config)
+        if hasattr(runtime, "add_config_listener"):  # texts pushed by the fleet show without a restart
+            runtime.add_config_listener(self.config_changed.emit)
         self.voice = voice or Voice(config.ui.voice)
         self.worker = Worker(pool, self)
         self.controller = FlowController(runtime, self.worker, self)
@@ -305,3 +311,6 @@ class KioskWindow(QWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _apply_live_config(self) -> None:
+        self.tr.set_overrides(self.runtime.config.ui.texts)
