@@ -4,6 +4,7 @@ time with a deadline and cancellation, and recovery from unplug by reopening wit
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,22 +14,20 @@ from devices.operation import CancelToken, Deadline
 from devices.status import DeviceState, DeviceStatus, StatusListener, StatusPublisher
 from devices.transport import Reconnector, Transport
 
+log = logging.getLogger(__name__)
 
-class SerialDevice:
-    """Base for devices on a byte transport. Subclasses add the domain API (read_card, print_receipt...)."""
+
+class StatusOwner:
+    """Status plumbing every device shares: the current status, subscriptions, and state changes that
+    remember the last non-busy state (to return to after an operation)."""
 
     kind = "generic"
+    name: str
 
-    def __init__(self, name: str, transport: Transport, *, reconnector: Reconnector | None = None) -> None:
-        self.name = name
-        self.transport = transport
-        self._reconnector = reconnector or Reconnector(transport)
+    def _init_status(self, name: str) -> None:
         self._status = StatusPublisher(name)
-        self._lock = threading.Lock()
         self._idle_state = DeviceState.STARTING
-        self.counters: dict[str, int] = {"operations": 0, "errors": 0, "reconnects": 0}
 
-    # -- status ----------------------------------------------------------------------------------
     @property
     def status(self) -> DeviceStatus:
         return self._status.current
@@ -39,8 +38,22 @@ class SerialDevice:
     def _set_state(self, state: DeviceState, *, error: str | None = None, **detail: Any) -> None:
         if state is not DeviceState.BUSY:
             self._idle_state = state
-        self._status.update(state, last_error=error, **detail)
+        if self._status.update(state, last_error=error, **detail):
+            log.debug("%s %s: %s (%s)", self.kind, self.name, state.value, error or "ok")
 
+
+class SerialDevice(StatusOwner):
+    """Base for devices on a byte transport. Subclasses add the domain API (read_card, print_receipt...)."""
+
+    def __init__(self, name: str, transport: Transport, *, reconnector: Reconnector | None = None) -> None:
+        self.name = name
+        self.transport = transport
+        self._reconnector = reconnector or Reconnector(transport)
+        self._init_status(name)
+        self._lock = threading.Lock()
+        self.counters: dict[str, int] = {"operations": 0, "errors": 0, "reconnects": 0}
+
+    # -- status ----------------------------------------------------------------------------------
     def capabilities(self) -> dict[str, Any]:
         return {}
 

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -19,9 +19,10 @@ import numpy as np
 from devices.camera.sim import SimFrameSource
 from devices.camera.source import FrameSource, OpenCvFrameSource
 from devices.camera.url import parse_camera_url
+from devices.device import StatusOwner
 from devices.errors import DeviceBusy, DeviceError, DeviceTimeout, DeviceUnavailable
 from devices.operation import CancelToken, Deadline
-from devices.status import DeviceState, DeviceStatus, StatusListener, StatusPublisher
+from devices.status import DeviceState
 from devices.transport import Reconnector
 
 LOST_FRAMES = "lost_frames"
@@ -30,7 +31,7 @@ LOST_FRAMES = "lost_frames"
 log = logging.getLogger(__name__)
 
 
-class Camera:
+class Camera(StatusOwner):
     """A camera by URL: capture() one BGR frame, frames() for a live preview."""
 
     kind = "camera"
@@ -48,9 +49,8 @@ class Camera:
         # Reconnector only needs is_open, open() and settings.url, which every FrameSource has.
         self._reconnector = reconnector or Reconnector(source)  # type: ignore[arg-type]
         self._probe_timeout_s = probe_timeout_s
-        self._status = StatusPublisher(name)
+        self._init_status(name)
         self._lock = threading.Lock()
-        self._idle_state = DeviceState.STARTING
         self.counters: dict[str, int] = {"operations": 0, "errors": 0, "reconnects": 0, "lost_frames": 0}
 
     @classmethod
@@ -63,20 +63,6 @@ class Camera:
         else:
             source = OpenCvFrameSource(parsed, read_timeout_ms=int(opts.get("read_timeout_ms", 1000)))
         return cls(name, source, probe_timeout_s=float(opts.get("probe_timeout_s", 2.0)))
-
-    # -- status ----------------------------------------------------------------------------------
-    @property
-    def status(self) -> DeviceStatus:
-        return self._status.current
-
-    def subscribe(self, listener: StatusListener) -> Callable[[], None]:
-        return self._status.subscribe(listener)
-
-    def _set_state(self, state: DeviceState, *, error: str | None = None, **detail: Any) -> None:
-        if state is not DeviceState.BUSY:
-            self._idle_state = state
-        if self._status.update(state, last_error=error, **detail):
-            log.debug("camera %s: %s (%s)", self.name, state.value, error or "ok")
 
     def capabilities(self) -> dict[str, Any]:
         mode = self.source.actual_mode()
