@@ -136,13 +136,14 @@ class KioskRuntime:
 
     def _check_health(self) -> None:
         try:
-            self._health_probe().health()
-            ok = True
-        except BackendError:
-            ok = False
-        finally:
+            try:
+                self._health_probe().health()
+                ok = True
+            except BackendError:
+                ok = False
+            self._health = (time.monotonic(), ok)
+        finally:  # always, and only after the answer is stored: no second check starts on the stale one
             self._health_checking.clear()
-        self._health = (time.monotonic(), ok)
 
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
         """Per service: usable now, or the reason. Never blocks (device statuses come from the monitor)."""
@@ -198,14 +199,6 @@ class KioskRuntime:
         if camera is not None and hasattr(camera, "wipe"):
             camera.wipe()
         log.info("session ended: %s", reason)
-
-    def technician_pin_ok(self, pin: str) -> bool:
-        """The PIN alone (the technician screen asks for the second factor itself)."""
-        from kiosk.audit import AuditLog
-        from kiosk.technician.auth import TechnicianAuth
-
-        with AuditLog.for_home(self.home) as audit:
-            return TechnicianAuth(self.home, audit).login(pin).ok
 
     def technician_service(self) -> Any:
         """The technician screen's service (made once): this runtime's home, config and own device objects,

@@ -16,12 +16,12 @@ from devices.idcard.errors import CardRemoved, NoCard
 from devices.operation import CancelToken
 from kiosk.backend.errors import BackendError, BackendRejected, BackendUnavailable
 from kiosk.face import FaceReference, VerificationAttempts
-from kiosk.face.verify import encode_jpeg
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.flows.context import ServiceContext, service_availability
 from kiosk.identity import InvalidIdNumber, validate_id_number
 from kiosk.journal.ports import PortUnavailable
 from kiosk.journal.records import OrderRecord
+from kiosk.journal.states import OrderState
 from server.contracts import PaymentStatus
 
 log = logging.getLogger(__name__)
@@ -95,24 +95,23 @@ class ServiceFlow:
 
     def _fail(self, code: str, next_key: str) -> None:
         log.info("%s flow failed: %s", self.service, code)
-        if self.order is not None and not self.ctx.journal.get(self.order.order_id).terminal:
+        order = self.order
+        state = self.ctx.journal.get(order.order_id).state if order is not None else None
+        if order is not None and state is not None and not state.terminal:
             try:
-                self._close_order_after_failure(code)
+                self._close_order_after_failure(order, state, code)
             except (BackendError, PortUnavailable) as error:  # the order stays journalled: start-up settles it
-                log.warning("%s flow: order %s left to reconciliation (%s)", self.service, self.order.order_id,
+                log.warning("%s flow: order %s left to reconciliation (%s)", self.service, order.order_id,
                             type(error).__name__)  # fmt: skip
         self._show(StepKind.FAILED, "prompt.failed", {"error_code": code, "next_key": next_key}, ("finish",))
 
-    def _close_order_after_failure(self, code: str) -> None:
-        from kiosk.journal.states import OrderState as S
-
-        state = self.ctx.journal.get(self.order.order_id).state  # type: ignore[union-attr]
-        if state in (S.PAID, S.ISSUE_PENDING, S.PRINT_PENDING) and self.order.amount_cents > 0:  # type: ignore[union-attr]
-            self.ctx.journal.request_refund(self.order.order_id, code)  # type: ignore[union-attr]
-        elif state is S.PAYMENT_PENDING:
+    def _close_order_after_failure(self, order: OrderRecord, state: OrderState, code: str) -> None:
+        if state in (OrderState.PAID, OrderState.ISSUE_PENDING, OrderState.PRINT_PENDING) and order.amount_cents > 0:
+            self.ctx.journal.request_refund(order.order_id, code)
+        elif state is OrderState.PAYMENT_PENDING:
             self._cancel_payment(code)
-        elif state in (S.CREATED, S.ISSUE_PENDING, S.PRINT_PENDING):
-            self.ctx.journal.fail(self.order.order_id, code)  # type: ignore[union-attr]
+        elif state in (OrderState.CREATED, OrderState.ISSUE_PENDING, OrderState.PRINT_PENDING):
+            self.ctx.journal.fail(order.order_id, code)
 
     def on_cancel(self) -> None:
         if self._view.step is StepKind.PAY:
@@ -203,10 +202,6 @@ class ServiceFlow:
 
     def _after_face(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
-
-    @staticmethod
-    def jpeg(frame: Any) -> bytes:
-        return encode_jpeg(frame)
 
     # -- availability and orders -----------------------------------------------------------------------
     def require_available(self) -> None:

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from devices.camera.scenes import PORTRAIT_DIR, compose_shipped
+from devices.camera.scenes import compose_shipped
 from devices.sim import registry as sim_registry
 from kiosk.config import BackendConfig, DeviceConfig, KioskConfig
+from kiosk.demo import DEMO_PORTRAITS, prepare_registry_photos
 from kiosk.home import KioskHome
 from kiosk.runtime import KioskRuntime
-from server.sandbox.demo_data import LI, WANG, ZHANG
 from server.sandbox.runner import start_in_thread
-from server.sandbox.settings import DEFAULT_PHOTO_DIR, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
-
-# Demo citizens whose registry photo is one of the camera simulator's public-domain portraits.
-DEMO_PORTRAITS = {ZHANG: "p1", LI: "p2", WANG: "p3"}
+from server.sandbox.settings import DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
 
 
 @pytest.fixture
 def sandbox(tmp_path):
-    photos = tmp_path / "registry-photos"
-    shutil.copytree(DEFAULT_PHOTO_DIR, photos)
-    for id_number, portrait in DEMO_PORTRAITS.items():
-        shutil.copyfile(PORTRAIT_DIR / f"{portrait}.jpg", photos / f"{id_number}.jpg")
+    photos = prepare_registry_photos(tmp_path / "registry-photos")
     settings = SandboxSettings(db_url=f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", photo_dir=photos)
     server = start_in_thread(settings)
     yield server

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.audit import AuditLog
 from kiosk.cli.commands.flow_cmd import ScriptDriver, example_script, load_script
 from kiosk.demo import DemoEnvironment
 from kiosk.home import KioskHome
 from kiosk.logs import setup_logging
+from kiosk.technician.auth import TechnicianAuth
 from server.sandbox.demo_data import CITIZENS
 
 BACKEND_FILES = ("sandbox.sqlite3", "sandbox-photos")
@@ -58,7 +60,8 @@ def test_three_services_leave_no_personal_data_in_the_kiosk_home(kiosk_logs):
             view = ScriptDriver(env.runtime, env.sandbox.base_url, service).run(load_script(example_script(service)))
             assert view.step == "done", view.data
             env.runtime.end_session("done")
-        env.runtime.technician_pin_ok("000000")  # an audited (failed) login: the audit db exists too
+        with AuditLog.for_home(home) as audit:  # an audited (failed) login: the audit db exists too
+            TechnicianAuth(home, audit).login("000000")
         open_files = {path.name for path in kiosk_files(home.root)}
         assert {"journal.sqlite3", "journal.sqlite3-wal", "journal.sqlite3-shm"} <= open_files
         assert personal_hits(home.root) == []  # while running: the WAL still holds the latest commits
