@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Column, Integer, MetaData, PrimaryKeyConstraint, String, Table, select
 from sqlalchemy.orm import Session
 
+from contracts import DocumentKind, ErrorCode, IssuedDocument, PaymentPurpose, RecordOutcome
+from contracts import PaymentStatus as BackendPaymentStatus
 from devices.errors import DeviceError, DeviceUnavailable
 from kiosk.backend.client import BackendClient
 from kiosk.backend.errors import BackendRejected, BackendUnavailable
@@ -42,8 +44,6 @@ from kiosk.journal.ports import IssueOutcome, PaymentStatus, PortUnavailable
 from printing.certificate import build_certificate_pdf
 from printing.receipts import TrafficDecisionReceiptData, traffic_decision_receipt
 from printing.temp_id import TempIdCardData, build_temp_id_pdf
-from server.contracts import DocumentKind, ErrorCode, IssuedDocument, PaymentPurpose, RecordOutcome
-from server.contracts import PaymentStatus as BackendPaymentStatus
 
 if TYPE_CHECKING:
     from kiosk.runtime import KioskRuntime

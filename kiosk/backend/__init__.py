@@ -2,7 +2,7 @@
 
 from kiosk.backend.client import BackendClient, new_idempotency_key
 from kiosk.backend.errors import BackendError, BackendRejected, BackendUnavailable
-from kiosk.backend.transport import redact
+from contracts.redaction import redact
 
 __all__ = [
     "BackendClient",

@@ -4,12 +4,12 @@ undecidable case gets an acceptance receipt (受理回执) with its reference nu
 
 from __future__ import annotations
 
+from contracts import Certificate, RecordOutcome
+from contracts.idnumber import mask_id_number
 from kiosk.flows.base import FlowView, StepKind
 from kiosk.flows.common import SERVICE_NAMES, FlowFailed, ServiceFlow
-from kiosk.identity import mask_id_number
 from printing.certificate import CertificateData, build_certificate_pdf
 from printing.receipts import AcceptanceReceiptData, certificate_acceptance_receipt
-from server.contracts import Certificate, RecordOutcome
 
 ID_TYPE_NAMES = {"resident": "居民身份证", "permit_j": "港澳台居民居住证", "foreign_i": "外国人永久居留身份证",
                  "foreign_y": "外国人永久居留身份证"}  # fmt: skip

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from contracts import PaymentStatus
+from contracts.idnumber import InvalidIdNumber, validate_id_number
 from devices.errors import DeviceError
 from devices.idcard.errors import CardRemoved, NoCard
 from devices.operation import CancelToken
@@ -18,11 +20,9 @@ from kiosk.backend.errors import BackendError, BackendRejected, BackendUnavailab
 from kiosk.face import FaceReference, VerificationAttempts
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.flows.context import ServiceContext, service_availability
-from kiosk.identity import InvalidIdNumber, validate_id_number
 from kiosk.journal.ports import PortUnavailable
 from kiosk.journal.records import OrderRecord
 from kiosk.journal.states import OrderState
-from server.contracts import PaymentStatus
 
 log = logging.getLogger(__name__)
 

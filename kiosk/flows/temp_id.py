@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 
+from contracts import PaymentPurpose
+from contracts.idnumber import mask_id_number
 from kiosk.flows.base import FlowView, StepKind
 from kiosk.flows.common import SERVICE_NAMES, FlowFailed, ServiceFlow
-from kiosk.identity import mask_id_number
 from printing.receipts import PaymentReceiptData, payment_receipt
 from printing.temp_id import TempIdCardData, build_temp_id_pdf
-from server.contracts import PaymentPurpose
 
 
 class TemporaryIdFlow(ServiceFlow):

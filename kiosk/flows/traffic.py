@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from contracts import PLATE_TYPES, PaymentPurpose, Violation, ViolationList, ViolationStatus
 from kiosk.flows.base import FlowView, StepKind
 from kiosk.flows.common import FlowFailed, ServiceFlow
 from kiosk.reconcile import record_order_items
 from printing.receipts import TrafficDecisionReceiptData, traffic_decision_receipt
-from server.contracts import PLATE_TYPES, PaymentPurpose, Violation, ViolationList, ViolationStatus
 
 POINTS_LIMIT = 12
 PLATE_TYPE_KEYS = [[code, f"plate_type.{code}"] for code in PLATE_TYPES]

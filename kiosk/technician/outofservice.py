@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from contracts.redaction import redact
 from kiosk.home import KioskHome
-from kiosk.logs import redact
 from kiosk.trust.atomic import atomic_write_bytes
 
 KIOSK = "kiosk"

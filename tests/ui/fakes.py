@@ -17,10 +17,10 @@ from typing import Any
 import cv2
 import numpy as np
 
+from contracts.idnumber import InvalidIdNumber, validate_id_number
 from kiosk.config import KioskConfig
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
-from kiosk.identity import InvalidIdNumber, validate_id_number
 from kiosk.technician import TechnicianService
 from kiosk.technician.audit_sink import MemoryAudit
 from kiosk.technician.auth import TechnicianAuth

@@ -27,11 +27,11 @@ from typing import Any
 
 import requests
 
+from contracts.idnumber import mask_id_number
+from contracts.redaction import redact
 from kiosk.cli import exitcodes
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
-from kiosk.identity import mask_id_number
-from kiosk.logs import redact
 
 SERVICES = {"temp-id": "temp_id", "certificate": "certificate", "traffic": "traffic"}
 SCRIPT_DIR = Path(__file__).resolve().parents[2] / "flow_scripts"
