@@ -69,6 +69,17 @@ class OrderEvent(Base):
     at: Mapped[datetime]
 
 
+class OrderItem(Base):
+    """The non-personal items of an order (traffic: violation ids), committed before the payment that needs
+    them, so a paid order can be settled after a crash."""
+
+    __tablename__ = "order_items"
+
+    order_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    item_id: Mapped[str] = mapped_column(String(32))
+
+
 class PrintJobRecord(Base):
     """A print job tied to an order; the document itself never leaves memory."""
 

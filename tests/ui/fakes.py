@@ -113,7 +113,7 @@ SCRIPTS: dict[str, list[tuple[S, str, dict]]] = {
         (S.READ_CARD, "prompt.read_card", {}),
         (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}),
         (S.CAPTURE_FACE, "prompt.capture_face", {"attempt": 1, "max_attempts": 3}),
-        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国(境)", "入学", "收养", "其他"]}),
+        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国（境）", "入学", "收养", "其他"]}),
         (
             S.CONFIRM,
             "prompt.confirm",
