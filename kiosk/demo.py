@@ -22,7 +22,13 @@ from kiosk.home import KioskHome
 from kiosk.runtime import KioskRuntime
 from server.sandbox.demo_data import CITIZENS, LI, WANG, ZHANG
 from server.sandbox.runner import RunningSandbox, start_in_thread
-from server.sandbox.settings import DEFAULT_PHOTO_DIR, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
+from server.sandbox.settings import (
+    DEFAULT_PHOTO_DIR,
+    DEMO_KIOSK_ID,
+    DEMO_KIOSK_KEY,
+    SandboxSettings,
+    write_admin_token_file,
+)
 
 # Demo citizens whose registry photo is one of the camera simulator's public-domain portraits, so that
 # "present this citizen's face" matches at the backend. Others can still be typed in but not verified.
@@ -63,8 +69,9 @@ class DemoEnvironment:
     ) -> DemoEnvironment:
         home.ensure()
         photos = prepare_registry_photos(home.root / "sandbox-photos")
-        sandbox = start_in_thread(SandboxSettings(db_url=f"sqlite:///{home.root / 'sandbox.sqlite3'}", photo_dir=photos),
-                                  port=port)  # fmt: skip
+        admin_token_file = write_admin_token_file(home.root / "sandbox-admin-token")  # the sandbox's admin API
+        sandbox = start_in_thread(SandboxSettings(db_url=f"sqlite:///{home.root / 'sandbox.sqlite3'}", photo_dir=photos,
+                                                  admin_token_file=admin_token_file), port=port)  # fmt: skip
         base = default_config()
         config = KioskConfig(
             kiosk_id=DEMO_KIOSK_ID, devices=base.devices,

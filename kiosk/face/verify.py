@@ -37,8 +37,8 @@ class FaceReference:
 @dataclass(frozen=True)
 class FaceMatch:
     match: bool
-    score: float
-    threshold: float
+    score: float | None = None  # local comparisons only: the backend answers match or no match, no score
+    threshold: float | None = None
     # The backend's proof of a match for later calls (record, temporary ID...); None from a local match.
     verification_token: str | None = None
 
@@ -98,11 +98,9 @@ class BackendFaceVerifier:
         result = self._backend.verify_face(reference.id_number, jpeg)
         match = FaceMatch(
             match=bool(_field(result, "match")),
-            score=float(_field(result, "score")),
-            threshold=float(_field(result, "threshold")),
             verification_token=_optional_field(result, "verification_token"),
         )
-        log.debug("face verify: match=%s score=%.3f threshold=%.3f", match.match, match.score, match.threshold)
+        log.debug("face verify: match=%s", match.match)
         return match
 
 
