@@ -10,7 +10,7 @@ import json
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,7 +66,7 @@ def _page(items: list[dict[str, Any]], limit: int, cursor_field: str) -> dict[st
 def _get(session: Session, model: type, key: Any) -> Any:
     row = session.get(model, key)
     if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {model.__tablename__[:-1]} {key}")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no such {model.__tablename__[:-1].replace('_', ' ')}")
     return row
 
 
@@ -136,10 +136,14 @@ def _store_document(db: FleetDatabase, body: bytes, settings: FleetSettings) -> 
 
 
 @router.post("/documents", status_code=status.HTTP_201_CREATED)
-async def upload_document(request: Request) -> dict[str, Any]:
-    """The envelope bytes as the request body; stored as-is (kiosks verify the signatures)."""
+async def upload_document(request: Request, response: Response) -> dict[str, Any]:
+    """The envelope bytes as the request body; stored as-is (kiosks verify the signatures). 201 for a new
+    document; 200 for a known one, whose new key ids' signatures are merged into the copy served."""
     body = await request.body()
-    return await run_in_threadpool(_store_document, _db(request), body, _settings(request))
+    stored = await run_in_threadpool(_store_document, _db(request), body, _settings(request))
+    if not stored["created"]:
+        response.status_code = status.HTTP_200_OK
+    return stored
 
 
 @router.get("/documents")

@@ -50,8 +50,10 @@ def _settings(request: Request) -> FleetSettings:
 
 
 class _LoginFailed(Exception):
-    def __init__(self, subject: str) -> None:
-        self.subject = subject
+    """Raised inside a transaction; counted (note_failure) after it, never while the write lock is held."""
+
+    def __init__(self, subject: str, detail: str = "unknown kiosk or wrong secret") -> None:
+        self.subject, self.detail = subject, detail
 
 
 def _wrong_credentials() -> HTTPException:
@@ -64,7 +66,7 @@ def _credentials(request: Request) -> tuple[str, str]:
         return kiosk_credentials(request)
     except HTTPException:
         if request.headers.get("authorization"):  # garbled, not merely absent: a failed login
-            note_failure(request, security_events.KIOSK_LOGIN_FAILED, detail="malformed credentials")
+            raise _LoginFailed("", "malformed credentials") from None
         raise
 
 
@@ -85,7 +87,7 @@ def _kiosk_write(request: Request, kiosk_id: str) -> Iterator[tuple[Session, Kio
         with _db(request).write() as session:
             yield session, _authenticated(request, session, kiosk_id)
     except _LoginFailed as failed:
-        note_failure(request, security_events.KIOSK_LOGIN_FAILED, failed.subject, "unknown kiosk or wrong secret")
+        note_failure(request, security_events.KIOSK_LOGIN_FAILED, failed.subject, failed.detail)
         raise _wrong_credentials() from None
 
 
@@ -103,7 +105,7 @@ def _claim_token(session: Session, body: EnrolRequest) -> EnrolmentToken:
     if token.kiosk_id and token.kiosk_id != body.kiosk_id:
         raise _EnrolRefused(HTTPException(status.HTTP_403_FORBIDDEN, "this enrolment token is for another kiosk id"))
     if session.get(Kiosk, body.kiosk_id) is not None:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"kiosk {body.kiosk_id} is already enrolled")
+        raise HTTPException(status.HTTP_409_CONFLICT, "a kiosk with this id is already enrolled")
     # Compare-and-set: of concurrent exchanges of one token exactly one sees used_at still NULL.
     claimed = session.execute(
         update(EnrolmentToken)
@@ -137,13 +139,15 @@ def enrol(body: EnrolRequest, request: Request) -> dict[str, Any]:
 
 def _poll_identity(request: Request, connection: Connection, kiosk_id: str) -> tuple[str | None, list[str]]:
     """Authenticate a poll reading only the columns it needs: (group, channels)."""
-    cred_id, secret = _credentials(request)
-    row = connection.execute(POLL_IDENTITY, {"kiosk_id": cred_id}).first()
-    if row is None or not secret_matches(secret, row.secret_hash):
-        connection.rollback()
-        note_failure(request, security_events.KIOSK_LOGIN_FAILED, cred_id if row is not None else "",
-                     "unknown kiosk or wrong secret")  # fmt: skip
-        raise _wrong_credentials()
+    try:
+        cred_id, secret = _credentials(request)
+        row = connection.execute(POLL_IDENTITY, {"kiosk_id": cred_id}).first()
+        if row is None or not secret_matches(secret, row.secret_hash):
+            raise _LoginFailed(cred_id if row is not None else "")
+    except _LoginFailed as failed:
+        connection.rollback()  # a read connection, no write lock: the failure is counted in its own write
+        note_failure(request, security_events.KIOSK_LOGIN_FAILED, failed.subject, failed.detail)
+        raise _wrong_credentials() from None
     if cred_id != kiosk_id:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "a kiosk may only use its own resources")
     channels = row.channels

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,7 +18,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 300
-MAX_LOC_PART_CHARS = 40
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 408: "request_timeout", 409: "conflict", 413: "payload_too_large",
                 415: "unsupported_media_type", 422: "invalid_request", 429: "rate_limited"}  # fmt: skip
@@ -27,9 +27,15 @@ def json_error_bytes(code: str, message: str) -> bytes:
     return json.dumps({"code": code, "message": message[:MAX_MESSAGE_CHARS]}, ensure_ascii=False).encode()
 
 
+_FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,39}$")
+
+
 def _short(part: object) -> str:
-    text = str(part)
-    return text if len(text) <= MAX_LOC_PART_CHARS else text[:MAX_LOC_PART_CHARS] + "…"
+    """A location part as given by the schema (field names, list indices); anything else - an unknown key,
+    a map key - came from the client and is not repeated."""
+    if isinstance(part, int) or _FIELD_NAME.match(str(part)):
+        return str(part)
+    return "[key]" if str(part) == "[key]" else "…"
 
 
 def validation_message(errors: Iterable[Mapping[str, Any]]) -> str:
