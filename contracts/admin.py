@@ -27,10 +27,10 @@ class FaultSettings(Contract):
     """Sandbox fault injection; each counter applies to the next N requests outside /sandbox/."""
 
     delay_s: float = Field(default=0.0, ge=0, le=60)
-    delay_requests: int = Field(default=0, ge=0, le=100_000)
-    fail_requests: int = Field(default=0, ge=0, le=100_000)
+    delay_requests: int = Field(default=0, ge=0, le=1_000_000_000)
+    fail_requests: int = Field(default=0, ge=0, le=1_000_000_000)
     fail_status: int = Field(default=503, ge=500, le=599)
-    reset_requests: int = Field(default=0, ge=0, le=100_000)
+    reset_requests: int = Field(default=0, ge=0, le=1_000_000_000)
     after_handler: bool = False  # fail/reset after the request took effect (a lost answer)
 
 
