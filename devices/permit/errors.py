@@ -67,3 +67,9 @@ class ChipError(PermitError):
     def __init__(self, message: str = "", *, sw: int | None = None) -> None:
         super().__init__(message)
         self.sw = sw
+
+
+class FileMissing(ChipError):
+    """The chip has no file with this identifier (6A82)."""
+
+    code = "file_not_found"

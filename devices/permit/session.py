@@ -13,7 +13,7 @@ from collections.abc import Callable
 from devices.operation import CancelToken, Deadline
 from devices.permit import apdu, bac, tlv
 from devices.permit.apdu import Command, Response
-from devices.permit.errors import AccessDenied, ChipError, DamagedData, WriteFailed
+from devices.permit.errors import AccessDenied, ChipError, DamagedData, FileMissing, WriteFailed
 from devices.permit.mrz import AccessKey
 from devices.permit.secure_messaging import SecureChannel, SecureMessagingError
 
@@ -94,7 +94,7 @@ class ChipSession:
         response = self._protected(Command(0x00, apdu.INS_SELECT, 0x02, 0x04 if with_fcp else 0x0C,
                                            fid.to_bytes(2, "big"), le=apdu.MAX_SHORT if with_fcp else 0))  # fmt: skip
         if response.sw == apdu.SW_FILE_NOT_FOUND:
-            raise FileNotFoundError(f"EF {fid:04X} is not on the chip")
+            raise FileMissing(f"EF {fid:04X} is not on the chip", sw=response.sw)
         if not response.ok:
             raise ChipError(f"SELECT {fid:04X} failed (SW {response.sw:04X})", sw=response.sw)
         if not with_fcp:
@@ -144,6 +144,17 @@ class ChipSession:
                 raise DamagedData(f"the file ended after {len(data)} of {total} bytes")
             data += chunk
         return data
+
+    def read_range(self, offset: int, length: int, deadline: Deadline, cancel: CancelToken | None = None) -> bytes:
+        """`length` bytes from `offset` of the selected file."""
+        data = bytearray()
+        while len(data) < length:
+            _check(deadline, cancel, "reading the chip")
+            chunk = self.read_binary(offset + len(data), min(self.max_read, length - len(data)))
+            if not chunk:
+                break
+            data += chunk
+        return bytes(data)
 
     def update_binary(self, fid: int, offset: int, data: bytes, deadline: Deadline, cancel: CancelToken | None) -> None:
         self.select_file(fid)

@@ -27,6 +27,7 @@ CTRL_OFF, CTRL_ON, CTRL_RESET, CTRL_ATR = 0, 1, 2, 4
 # ISO 14443-4 type A ATR for a contactless card as PC/SC part 3 builds it (no historical bytes meaning).
 DEFAULT_ATR = bytes.fromhex("3B8880014F5045524D49543160")  # historical bytes "OPERMIT1", TCK 60
 MAX_MESSAGE = 0xFFFF
+_QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)  # Linux only
 
 
 class CardPulledNow(Exception):
@@ -110,6 +111,10 @@ class VpcdCard:
             if not chunk:
                 raise ConnectionError("vpcd closed the connection")
             data += chunk
+            # vpcd writes the length and the APDU in two sends: acknowledge at once, or Nagle on its side
+            # waits for our delayed ACK and every APDU costs 40 ms.
+            if _QUICKACK is not None:
+                sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
         return bytes(data)
 
     def _send(self, sock: socket.socket, payload: bytes) -> None:
