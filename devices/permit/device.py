@@ -28,7 +28,7 @@ from devices.errors import DeviceBusy, DeviceError
 from devices.operation import CancelToken, Deadline
 from devices.permit.document import PermitDocument
 from devices.permit.endorsement_file import Endorsement, EndorsementFormatError, EndorsementLayout, IcaoStyleLayout
-from devices.permit.errors import DamagedData, ReaderUnavailable, VerifyMismatch, WriteFailed
+from devices.permit.errors import CardRemoved, DamagedData, ReaderUnavailable, VerifyMismatch, WriteFailed
 from devices.permit.mrz import AccessKey
 from devices.permit.pcsc import PcscPort, parse_pcsc_url, use_socket
 from devices.permit.reading import read_document
@@ -174,12 +174,20 @@ class PermitReader(StatusOwner):
         self._session = None
 
     def _connect(self, deadline: Deadline, cancel: CancelToken | None) -> ChipSession:
-        reader = self.port.wait_for_card(deadline, cancel)
-        self.port.connect(reader)
-        self._status.update(None, card="present", reader=reader)
-        session = ChipSession(self.port.transmit, max_read=self.max_read, max_write=self.max_write)
-        session.select_application()
-        return session
+        """Wait for a card, connect, select the LDS application. A card that is gone at its first APDU
+        (PC/SC still showed the one just taken away) is waited for again within the deadline."""
+        while True:
+            reader = self.port.wait_for_card(deadline, cancel)
+            self.port.connect(reader)
+            self._status.update(None, card="present", reader=reader)
+            session = ChipSession(self.port.transmit, max_read=self.max_read, max_write=self.max_write)
+            try:
+                session.select_application()
+                return session
+            except CardRemoved:
+                if deadline.expired:
+                    raise
+                (cancel or CancelToken()).wait(min(0.05, deadline.remaining()))
 
     def read_permit(self, access: AccessKey, timeout: float = 10.0, cancel: CancelToken | None = None) -> PermitDocument:
         """Wait up to `timeout` for a permit, open it with BAC and read it."""

@@ -164,6 +164,9 @@ class PcscPort:
         return bytes(atr) if hresult == scard.SCARD_S_SUCCESS else b""
 
     def disconnect(self) -> None:
+        """Let the card go. No reset: the card may already have left, and a reset of a card that left puts
+        pcscd's reader in the 'swallowed' state for seconds. The chip's secure session is useless to anyone
+        without our (wiped) session keys, and the next terminal's first plain command ends it."""
         card, self._card, self.reader = self._card, None, None
         if card is not None:
             scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
@@ -178,6 +181,9 @@ class PcscPort:
                 self.disconnect()
             raise error
         raw = bytes(response)
+        if len(raw) < 2:  # vpcd (and some drivers) report a card that left mid-command as an empty answer
+            self.disconnect()
+            raise CardRemoved("the card gave no answer: it left the reader")
         if log.isEnabledFor(logging.DEBUG):  # header, lengths and SW only: the data is personal or key material
             log.debug("APDU %s -> %d bytes SW %s", _describe(command), max(0, len(raw) - 2), raw[-2:].hex().upper())
         return raw

@@ -68,7 +68,10 @@ class ChipSession:
 
     # -- access control ------------------------------------------------------------------------------
     def select_application(self) -> None:
-        response = self._plain(Command(0x00, apdu.INS_SELECT, 0x04, 0x0C, bac.LDS_AID))
+        command = Command(0x00, apdu.INS_SELECT, 0x04, 0x0C, bac.LDS_AID)
+        response = self._plain(command)
+        if response.sw == apdu.SW_SM_INCORRECT:  # the chip was still in another terminal's secure session
+            response = self._plain(command)  # ... which that plain command just ended
         if not response.ok:
             raise ChipError(f"the LDS application is not on this card (SW {response.sw:04X})", sw=response.sw)
 

@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
@@ -122,7 +122,7 @@ def _certificate(item: tlv.Tlv) -> x509.Certificate:
     first = der.children(item, 1, "certificates")[0]
     try:
         return x509.load_der_x509_certificate(tlv.encode(first.tag, first.value))
-    except ValueError as error:
+    except (ValueError, x509.InvalidVersion) as error:
         raise SodError(f"document signer certificate does not parse: {error}") from error
 
 
@@ -159,7 +159,10 @@ def verify_signature(sod: SecurityObject) -> None:
     if sod.signature_algorithm not in SIGNATURES:
         raise SodError(f"unsupported signature algorithm {sod.signature_algorithm}")
     kind, hash_name = SIGNATURES[sod.signature_algorithm]
-    key = sod.certificate.public_key()
+    try:
+        key = sod.certificate.public_key()
+    except (ValueError, UnsupportedAlgorithm) as error:
+        raise SodError(f"the document signer's key is unusable: {error}") from error
     algorithm = _CRYPTO_HASHES[hash_name]()
     try:
         if kind == "ecdsa" and isinstance(key, ec.EllipticCurvePublicKey):

@@ -68,14 +68,18 @@ class VpcdCard:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.ended = threading.Event()  # the connection is gone (removed, pulled, or the reader closed it)
+        self.noticed = threading.Event()  # pcscd has talked to this card (it polled its ATR)
         self.apdus = 0
 
     @property
     def inserted(self) -> bool:
         return self._socket is not None and not self.ended.is_set()
 
-    def insert(self, timeout: float = 5.0) -> None:
-        """Connect to vpcd (retrying while pcscd starts); ConnectionError when nothing listens in time."""
+    def insert(self, timeout: float = 5.0, *, wait_noticed: bool = True) -> None:
+        """Connect to vpcd (retrying while pcscd starts); ConnectionError when nothing listens in time.
+
+        With wait_noticed (default) it returns once pcscd has polled the card, so the reader's state says
+        "present" from then on (pcscd polls about every 400 ms and may first notice an earlier removal)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -89,6 +93,9 @@ class VpcdCard:
         self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._thread = threading.Thread(target=self._serve, name="vpcd-card", daemon=True)
         self._thread.start()
+        if wait_noticed and not self.noticed.wait(max(0.1, deadline - time.monotonic())):
+            self.remove()
+            raise ConnectionError(f"pcscd did not poll the virtual card on {self.address[1]} within {timeout:g} s")
 
     def remove(self) -> None:
         """Take the card away: close the connection (pcscd sees the card removed)."""
@@ -126,6 +133,7 @@ class VpcdCard:
             while sock is not None and not self._stop.is_set():
                 (length,) = struct.unpack(">H", self._receive(sock, 2))
                 message = self._receive(sock, length)
+                self.noticed.set()
                 if length == 1:
                     self._control(sock, message[0])
                 elif length > 1:
