@@ -16,12 +16,14 @@ checked here.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.utils import CryptographyDeprecationWarning
 
 from devices.permit import der, tlv
 from devices.permit.lds import TAG_SOD, DataGroupError
@@ -121,7 +123,9 @@ def _parse(raw: bytes) -> SecurityObject:
 def _certificate(item: tlv.Tlv) -> x509.Certificate:
     first = der.children(item, 1, "certificates")[0]
     try:
-        return x509.load_der_x509_certificate(tlv.encode(first.tag, first.value))
+        with warnings.catch_warnings():  # a damaged certificate may only warn (e.g. a negative serial)
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            return x509.load_der_x509_certificate(tlv.encode(first.tag, first.value))
     except (ValueError, x509.InvalidVersion) as error:
         raise SodError(f"document signer certificate does not parse: {error}") from error
 
