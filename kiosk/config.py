@@ -23,7 +23,9 @@ class _Strict(BaseModel):
 
 
 class DeviceConfig(_Strict):
-    kind: Literal["idcard", "receipt_printer", "document_printer", "card_printer", "camera"]
+    kind: Literal[
+        "idcard", "receipt_printer", "document_printer", "card_printer", "camera", "permit_reader", "rewritable_printer"
+    ]
     url: str = Field(min_length=1)
     baudrate: int = Field(default=115200, gt=0)
     options: dict[str, Any] = Field(default_factory=dict)
