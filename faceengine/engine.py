@@ -23,7 +23,7 @@ from faceengine.image import as_bgr, wipe
 from faceengine.landmarks import predict_landmarks, to_rectangle
 from faceengine.models import ENGINE_VERSION, load_models
 
-MIN_FACE_PIXELS = 60  # narrower faces give embeddings of little worth (dlib aligns to a 150-pixel chip)
+MIN_FACE_PIXELS = 40  # narrower faces give embeddings of little worth; an ID chip photo (102x126) has ~50
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Finds the face frame by frame cheaply: full detection every n-th frame, landmark tracking in between.
 
 Landmarks are predicted on the full-resolution frame inside the last box (2-3 ms); the HOG detector runs on
-a 320-pixel copy (~8 ms) every `detect_every` frames, which also catches a second face or a face that left.
+a 480-pixel copy (~17 ms) every `detect_every` frames, which also catches a second face or a face that left.
 """
 
 from __future__ import annotations
