@@ -17,10 +17,10 @@ from typing import Any
 import cv2
 import numpy as np
 
+from contracts.idnumber import InvalidIdNumber, validate_id_number
 from kiosk.config import KioskConfig
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
-from kiosk.identity import InvalidIdNumber, validate_id_number
 from kiosk.technician import TechnicianService
 from kiosk.technician.audit_sink import MemoryAudit
 from kiosk.technician.auth import TechnicianAuth
@@ -113,7 +113,7 @@ SCRIPTS: dict[str, list[tuple[S, str, dict]]] = {
         (S.READ_CARD, "prompt.read_card", {}),
         (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}),
         (S.CAPTURE_FACE, "prompt.capture_face", {"attempt": 1, "max_attempts": 3}),
-        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国(境)", "入学", "收养", "其他"]}),
+        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国（境）", "入学", "收养", "其他"]}),
         (
             S.CONFIRM,
             "prompt.confirm",
