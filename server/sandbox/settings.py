@@ -75,7 +75,7 @@ class SandboxSettings:
     sandbox_mode: bool = True  # fault injection, simulated payer and clock endpoints
     admin_token: str = ""  # empty: the admin API is off (set it from a file: admin_token_file / --admin-token-file)
     admin_token_file: Path | None = None
-    face_threshold: float = 0.93
+    face_threshold: float = 0.5  # faceengine.DEFAULT_THRESHOLD: dlib's 0.6 embedding distance
     verification_ttl_s: int = 900
     face_attempt_window_s: int = 900  # failed face comparisons are counted over this window
     face_failures_per_person: int = 5  # then that person's face checks are refused (429) for the window
