@@ -4,6 +4,7 @@ only, document numbers not guessable, no read-back by number, stored personal an
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import os
@@ -23,7 +24,7 @@ from server.sandbox.models import IdempotencyRecord
 from server.sandbox.settings import SandboxSettings, read_admin_token, write_admin_token_file
 from server.sandbox.testing import ADMIN_HEADERS, TEST_NOW
 from tests.server.hostile import MARKER, assert_error_shape
-from tests.server.sandbox.helpers import Api
+from tests.server.sandbox.helpers import Api, live_capture
 
 
 def test_a_10_mb_body_is_413_before_parsing(sandbox_url):
@@ -93,12 +94,7 @@ def test_failed_face_checks_are_limited_per_person_and_a_match_resets_the_person
 
 
 def _capture(id_number: str, face_of: str) -> dict:
-    import base64
-
-    from server.sandbox.portraits import draw_portrait, encode_jpeg, simulated_capture
-
-    jpeg = encode_jpeg(simulated_capture(draw_portrait(face_of), seed=0))
-    return {"id_number": id_number, "image_jpeg_b64": base64.b64encode(jpeg).decode()}
+    return {"id_number": id_number, "image_jpeg_b64": base64.b64encode(live_capture(face_of)).decode()}
 
 
 def test_document_numbers_are_random_within_their_format_and_unique(monkeypatch, sandbox_server):
