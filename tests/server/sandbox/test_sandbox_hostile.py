@@ -152,3 +152,11 @@ def test_the_database_file_is_private(sandbox_factory, tmp_path):
     with sandbox_factory() as server:
         path = server.state.engine.url.database
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_failed_admin_logins_are_counted_for_the_operators(sandbox_factory):
+    with sandbox_factory() as server:
+        wrong = Api(server.base_url, {ADMIN_TOKEN_HEADER: "a-wrong-admin-token"})
+        assert wrong.post("/admin/kiosks", {"kiosk_id": "kiosk-x-02"}, key=None).status_code == 401
+        events = Api(server.base_url, ADMIN_HEADERS).ok(Api(server.base_url, ADMIN_HEADERS).get("/admin/security-events"))
+        assert events["items"][0]["kind"] == "admin_login_failed" and events["items"][0]["count"] == 1
