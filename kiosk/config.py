@@ -112,6 +112,8 @@ def simulated_devices() -> dict[str, DeviceConfig]:
         "a4": DeviceConfig(kind="document_printer", url="spool://a4"),
         "card": DeviceConfig(kind="card_printer", url="sim://cardprinter?instance=card"),
         "camera": DeviceConfig(kind="camera", url="simcam://demo"),
+        "permit": DeviceConfig(kind="permit_reader", url="pcsc://"),  # the virtual card behind pcscd (vpcd)
+        "permit_printer": DeviceConfig(kind="rewritable_printer", url="sim://rewritable?instance=permit_printer"),
     }
 
 
