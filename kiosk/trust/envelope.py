@@ -115,8 +115,9 @@ def sign(signed: Mapping[str, Any], private_keys: Sequence[Ed25519PrivateKey]) -
 
 
 def envelope_file_bytes(envelope: Mapping[str, Any]) -> bytes:
-    """How an envelope is written to disk: readable, stable; signatures do not depend on this form."""
-    return (json.dumps(envelope, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    """How an envelope is written to disk: readable, in the order the admins wrote it (the technician
+    screen lists devices in that order); signatures do not depend on this form."""
+    return (json.dumps(envelope, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _malformed(message: str) -> ConfigRejected:

@@ -62,9 +62,10 @@ def test_lockout_after_five_failures_grows_and_survives_a_restart(home, clock) -
         assert restarted.login("111111").reason == "wrong"
 
 
-def test_back_off_is_capped() -> None:
+def test_back_off_is_capped_by_the_configured_maximum() -> None:
     assert lock_seconds(MAX_FAILURES - 1) == 0
-    assert lock_seconds(MAX_FAILURES + 30) == 3600
+    assert lock_seconds(MAX_FAILURES + 30) == 900  # technician.max_lockout_s by default
+    assert lock_seconds(MAX_FAILURES + 10**6, max_lock_s=120) == 120
 
 
 def test_totp_is_required_once_provisioned_and_codes_are_single_use(home, clock) -> None:

@@ -105,7 +105,7 @@ def test_audit_verify_detects_tampering(provisioned, make_doc, tmp_path, capsys)
     kiosk(provisioned, "config", "apply", write(tmp_path, "v1.json", make_doc(version=1)))
     kiosk(provisioned, "config", "apply", write(tmp_path, "v2.json", make_doc(version=2, signers=(0,))))
     assert kiosk(provisioned, "diag", "audit-verify") == 0
-    assert "3 entries" in capsys.readouterr().out  # provision, apply, reject
+    assert "4 entries" in capsys.readouterr().out  # device key, provision, apply, reject
     connection = sqlite3.connect(audit_path(provisioned))
     with connection:
         connection.execute('UPDATE audit_log SET detail = \'{"reason":"nothing"}\' WHERE seq = 3')
