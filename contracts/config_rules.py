@@ -228,6 +228,18 @@ def _is_lan_host(host: str) -> bool:
     return address.is_private and not address.is_unspecified and not address.is_multicast
 
 
+def _check_device_host(rest: str, scheme: str, field: str) -> None:
+    netloc, _, path = rest.partition("/")
+    netloc = netloc.split("?", 1)[0]
+    if scheme == "cups" and not path.strip("/"):
+        return  # cups://QUEUE: a queue of the local CUPS, not a host
+    if "@" in netloc:
+        raise RuleViolation("bad_url", f"{field}: credentials never travel in a URL")
+    host = netloc[1:].split("]", 1)[0] if netloc.startswith("[") else netloc.rsplit(":", 1)[0]
+    if host and not _is_lan_host(host):
+        raise RuleViolation("bad_url", f"{field}: a network device must be on loopback or a private LAN address")
+
+
 def check_device_url(url: Any, field: str) -> str:
     if not isinstance(url, str) or not url or _CONTROL.search(url) or len(url) > 512:
         raise RuleViolation("bad_url", f"{field}: a device URL of at most 512 characters, no control characters")
@@ -244,10 +256,7 @@ def check_device_url(url: Any, field: str) -> str:
     if scheme in REFUSED_DEVICE_SCHEMES:
         raise RuleViolation("bad_url", f"{field}: {scheme}:// is not a device transport")
     if scheme in NETWORK_DEVICE_SCHEMES:
-        host = rest.split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
-        host = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0]
-        if "@" in rest.split("/", 1)[0] or (host and not _is_lan_host(host)):
-            raise RuleViolation("bad_url", f"{field}: a network device must be on loopback or a private LAN address")
+        _check_device_host(rest, scheme, field)
     return url
 
 

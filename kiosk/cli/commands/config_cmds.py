@@ -169,7 +169,7 @@ def cmd_set_secret(args: argparse.Namespace) -> int:
         print(f"kiosk config set-secret: {error}", file=sys.stderr)
         return exitcodes.USAGE
     with AuditLog.for_home(home) as audit:
-        audit.append(_actor(), "config.set_secret", args.name, {"fingerprint": shown})
+        audit.append(_actor(), "config.set_secret", args.name, {"digest": shown})
     print(f"{args.name} {'set' if value else 'removed'} ({shown})")
     return exitcodes.OK
 
