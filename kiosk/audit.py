@@ -188,6 +188,13 @@ class AuditLog:
         head = self.head()
         return self.anchor.record(head.seq, head.hash, self.hash_at, create=create)
 
+    def signed_head(self) -> SignedHead | None:
+        """The current head signed now by the device key (None without one), for the fleet heartbeat."""
+        if self.anchor is None:
+            return None
+        head = self.head()
+        return self.anchor.sign_current(head.seq, head.hash, self.hash_at)
+
     def hash_at(self, seq: int) -> str | None:
         if seq == 0:
             return GENESIS_HASH

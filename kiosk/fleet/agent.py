@@ -81,9 +81,10 @@ class HeartbeatOutcome:
 
 
 def signed_audit_head(home: KioskHome) -> dict[str, Any] | None:
-    """The audit head signed now by the device key, in its wire form (None before the key exists)."""
+    """The audit log's current head signed now by the device key, in its wire form (None before the key
+    exists). A log cut short sends its shorter head: the fleet server answers "regressed"."""
     with AuditLog.for_home(home) as audit:
-        head = audit.anchor_head()
+        head = audit.signed_head()
     return head.to_wire() if head is not None else None
 
 

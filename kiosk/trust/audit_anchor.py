@@ -184,6 +184,15 @@ class HeadAnchor:
             self._write(signed, fleet, alarm)
         return signed
 
+    def sign_current(self, seq: int, digest: str, hash_at: HashAt) -> SignedHead | None:
+        """The log's head as it is now, freshly signed (what a heartbeat carries, even when it went back:
+        that is how the fleet server sees a cut), and kept as the anchor by record()'s rules."""
+        identity = self._identity()
+        if identity is None:
+            return None
+        self.record(seq, digest, hash_at)
+        return sign_head(identity[0], identity[1], seq, digest)
+
     def record_fleet(self, seq: Any, digest: Any) -> bool:
         """Keep the head the fleet server says it holds for this kiosk (from the heartbeat's answer)."""
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0 or not _is_hash(digest):
