@@ -92,10 +92,30 @@ def test_keep_totp_when_changing_the_pin(home, clock) -> None:
     assert not auth.second_factor_required
 
 
-@pytest.mark.parametrize("bad", ["12345", "1234567890123", "12345a", "１２３４５６"])
-def test_pin_policy(home, clock, bad: str) -> None:
+@pytest.mark.parametrize(
+    "bad",
+    ["12345", "1234567890123", "12345a", "１２３４５６", "000000", "999999", "111112", "123456", "654321",
+     "012345", "890123", "135791", "121212", "123123", "112233", "123321", "147258", "1234567890"],
+)  # fmt: skip
+def test_trivial_pins_are_refused(home, clock, bad: str) -> None:
     with pytest.raises(PinPolicyError):
         make_auth(home, clock).set_pin(bad, actor="cli:test")
+    assert not make_auth(home, clock).provisioned
+
+
+@pytest.mark.parametrize("good", [PIN, "390271", "13579246", "80412937", "507193"])
+def test_ordinary_pins_are_accepted(home, clock, good: str) -> None:
+    make_auth(home, clock).set_pin(good, actor="cli:test")
+
+
+def test_an_abandoned_session_closes_after_two_minutes_by_default(home, clock) -> None:
+    auth = make_auth(home, clock)
+    auth.set_pin(PIN, actor="cli:test")
+    auth.login(PIN)
+    clock.advance(119)
+    assert auth.session_active()
+    clock.advance(2)
+    assert not auth.session_active()
 
 
 def test_session_ends_after_inactivity_and_touch_postpones_it(home, clock) -> None:
