@@ -10,6 +10,9 @@ refuses before storing one, so both sides judge a document by the same rule.
   parse_expires(text) -> datetime       RFC 3339 with a time zone, as a UTC datetime
   check_expiry_horizon(expires, now, horizon)   at most `horizon` ahead (a document valid until 9999
                                         is refused)
+  check_signed_document(raw, now=..., horizon=...) -> dict   all of the above for an envelope
+                                        {"signed": {...}, "signatures": [...]}: what the fleet server
+                                        calls on an upload (422 on RuleViolation)
   check_remote_url(url, field)          https://HOST[...]; plain http only to a loopback address
                                         (the embedded sandbox / demo: a "local" value); never file://,
                                         credentials in the URL, or control characters
@@ -172,6 +175,23 @@ def check_expiry_horizon(expires: datetime, now: datetime, horizon: timedelta = 
         raise RuleViolation(
             "expires_too_far", f"expires {expires:%Y-%m-%d}, more than {horizon.days} days ahead (re-sign instead)"
         )
+
+
+def check_signed_document(
+    raw: bytes, *, now: datetime | None = None, horizon: timedelta = DEFAULT_EXPIRY_HORIZON
+) -> dict[str, Any]:
+    """The structural rules for a whole envelope; returns the parsed document. Signatures, addressing
+    and payload schema are the kiosk's to judge."""
+    document = parse_document(raw)
+    if not isinstance(document, dict) or set(document) != {"signed", "signatures"}:
+        raise RuleViolation("not_envelope", 'a document is exactly {"signed": {...}, "signatures": [...]}')
+    signed = document["signed"]
+    if not isinstance(signed, dict):
+        raise RuleViolation("not_envelope", "signed must be an object")
+    check_version(signed.get("version"), "signed.version")
+    check_schema_version(signed.get("schema_version"))
+    check_expiry_horizon(parse_expires(signed.get("expires")), now or datetime.now(UTC), horizon)
+    return document
 
 
 def is_loopback_host(host: str) -> bool:

@@ -118,6 +118,26 @@ def test_expiry_parses_to_utc_and_the_horizon_holds():
     assert rule_of(lambda: check_expiry_horizon(parse_expires("9999-12-31T23:59:59Z"), now)) == "expires_too_far"
 
 
+def test_a_whole_envelope_is_checked_for_the_fleet_server():
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def envelope(**signed) -> bytes:
+        base = {"version": 3, "schema_version": 1, "expires": "2027-06-01T00:00:00Z", "payload": {}}
+        return json.dumps({"signed": base | signed, "signatures": []}).encode()
+
+    assert config_rules.check_signed_document(envelope(), now=now)["signed"]["version"] == 3
+    for raw, rule in [
+        (envelope(version=10**30), "bad_number"),  # beyond what JSON readers keep exactly
+        (envelope(version=0), "bad_version"),
+        (envelope(schema_version=0), "bad_version"),
+        (envelope(expires="9999-12-31T23:59:59Z"), "expires_too_far"),
+        (envelope(expires="9999-12-31T23:59:59-01:00"), "bad_expires"),
+        (b'{"signed": {}}', "not_envelope"),
+        (b"[" * 50_000, "too_deep"),
+    ]:
+        assert rule_of(lambda raw=raw: config_rules.check_signed_document(raw, now=now)) == rule
+
+
 @pytest.mark.parametrize(
     "url",
     ["https://backend.police.example", "https://10.1.2.3:8443/api", "http://127.0.0.1:8750", "http://[::1]:80",
