@@ -24,7 +24,7 @@ def fsync_directory(directory: Path) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace `path` with `data` (owner-only by default: configuration and state are nobody else's)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:

@@ -15,6 +15,7 @@ the new keys did not sign them, so a rotation never turns a good configuration i
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -142,6 +143,8 @@ def provision_trust_root(
 ) -> TrustRoot:
     """First provisioning on site; raise TrustRootExists if the kiosk already has one."""
     root = TrustRoot.create(kiosk_id, public_keys, threshold, channels, expiry_horizon_days)
+    home.config_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(home.config_dir, 0o700)  # configuration, state and secrets are the kiosk user's alone
     with exclusive_lock(lock_file(home)):
         if trust_file(home).exists():
             raise TrustRootExists(f"a trust root already exists at {trust_file(home)}; rotate it instead")

@@ -143,6 +143,7 @@ def test_config_files_are_owner_only(two_versions):
     set_secret(home, "backend.kiosk_key", "k" * 32)
     for name in ("active.json", "previous.json", "state.json", "trust.json", "secrets.json", ".apply.lock"):
         assert mode(home.config_dir / name) == 0o600, name
+    assert mode(home.config_dir) == 0o700
 
 
 def test_secrets_fill_the_running_config_and_are_never_printed(two_versions, capsys, monkeypatch):
