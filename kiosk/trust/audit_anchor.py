@@ -123,12 +123,23 @@ class HeadAnchor:
         except (TrustError, ValueError, OSError):
             return None
 
+    def _verifying_key(self) -> tuple[DeviceKey | None, str | None]:
+        """The device key (None: never made) and the trust root's kiosk id (None: unreadable or removed -
+        the anchor is checked all the same, under the id it was signed for). Raises AnchorTampered."""
+        try:
+            key = load_device_key(self.home)
+        except (OSError, ValueError) as error:
+            raise AnchorTampered(f"the device key is unreadable: {type(error).__name__}") from error
+        try:
+            return key, load_trust_root(self.home).kiosk_id
+        except TrustError:
+            return key, None
+
     def expected_heads(self) -> list[tuple[str, int, str]]:
         """(what, seq, hash) the log must contain: the signed head and the fleet's. Raises AnchorTampered."""
-        identity = self._identity()
-        if identity is None:
+        key, kiosk_id = self._verifying_key()
+        if key is None:
             return []  # no device key (not provisioned): nothing was ever anchored here
-        key, kiosk_id = identity
         try:
             data = self._read()
             signed = _head_from_json(data["signed"])
@@ -138,7 +149,7 @@ class HeadAnchor:
             raise AnchorTampered(f"{self.path.name} is missing although the device key exists") from error
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise AnchorTampered(f"{self.path.name} is unreadable: {type(error).__name__}") from error
-        if signed.kiosk_id != kiosk_id or not signed.verifies(key.public_key):
+        if (kiosk_id is not None and signed.kiosk_id != kiosk_id) or not signed.verifies(key.public_key):
             raise AnchorTampered(f"the signed head in {self.path.name} does not verify with the device key")
         if alarm is not None:
             raise AnchorTampered(

@@ -107,6 +107,14 @@ def test_the_anchor_itself_cannot_be_removed_or_edited(home):
     assert not anchor.exists() and not verify(home).ok
 
 
+def test_removing_the_trust_root_or_damaging_the_device_key_does_not_disarm_the_check(home):
+    sql(home, "DELETE FROM audit_log WHERE seq > 2")
+    (home.config_dir / "trust.json").unlink()
+    assert "signed head" in verify(home).problem
+    device_key_file(home).write_text("not a key")
+    assert "device key is unreadable" in verify(home).problem
+
+
 def test_audit_verify_cli_exits_5_for_a_cut_or_vanished_log(home, capsys):
     argv = ["--home", str(home.root), "diag", "audit-verify"]
     assert main(argv) == 0 and "holds signed head 11" in capsys.readouterr().out
