@@ -11,7 +11,7 @@ from server.guard.ratelimit import RateLimiter, RouteRateLimit
 from server.sandbox import db, idempotency, seed
 from server.sandbox.errors import install_error_handlers
 from server.sandbox.faults import FaultInjector
-from server.sandbox.routes import documents, meta, payments, persons, records, sandbox, temp_id, traffic
+from server.sandbox.routes import documents, endorsements, meta, payments, persons, records, sandbox, temp_id, traffic
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.state import SandboxState
 
@@ -24,8 +24,7 @@ numbers never appear in URLs. Errors are `{"code", "message"}` with stable codes
 Bodies are limited in size (413), unauthenticated routes are rate-limited per address (429), and so is a
 source that keeps failing to authenticate.
 """
-AUTHENTICATED = tuple(f"{API_PREFIX}/{name}/" for name in
-                      ("persons", "temp-id", "records", "traffic", "payments", "documents", "admin"))  # fmt: skip
+PUBLIC = (f"{API_PREFIX}/certificates/", f"{API_PREFIX}/health")  # the unauthenticated API routes
 IMAGE_ROUTES = (f"{API_PREFIX}/persons/face-verify", f"{API_PREFIX}/admin/photos")
 
 
@@ -34,7 +33,7 @@ def classify(scope: dict) -> str | None:
     path: str = scope["path"]
     if path.startswith(f"{API_PREFIX}/sandbox/"):
         return "sandbox"
-    return None if path.startswith(AUTHENTICATED) or path == f"{API_PREFIX}/payments" else "public"
+    return "public" if path.startswith(PUBLIC) or not path.startswith(f"{API_PREFIX}/") else None
 
 
 def _guard(app: FastAPI, settings: SandboxSettings) -> None:
@@ -59,7 +58,7 @@ def create_app(settings: SandboxSettings, *, prepare_database: bool = True) -> F
     install_error_handlers(app)
     app.include_router(meta.router, prefix=API_PREFIX)
     for router in (persons.router, temp_id.router, records.router, records.public_router, traffic.router,
-                   payments.router, documents.router, sandbox.admin_router):  # fmt: skip
+                   payments.router, documents.router, endorsements.router, sandbox.admin_router):  # fmt: skip
         app.include_router(router, prefix=API_PREFIX)
     if settings.sandbox_mode:
         app.include_router(sandbox.sandbox_router, prefix=API_PREFIX)
