@@ -74,7 +74,7 @@ def _layout(fonts, **overrides):
 @pytest.mark.parametrize("issued", ISSUE_DATES)
 @pytest.mark.parametrize("seal", [False, True])
 def test_seal_and_text_never_overlap_for_any_unit_name_and_date(fonts, unit, issued, seal):
-    data, layout = _layout(fonts, issuing_unit=unit, issue_date=issued, checked_until=issued,
+    _data, layout = _layout(fonts, issuing_unit=unit, issue_date=issued, checked_until=issued,
                            valid_until=date(issued.year + 1, 1, 1), seal_png=seal_png(unit) if seal else None)  # fmt: skip
     circle = layout.seal
     boxes = layout.text_boxes
