@@ -40,7 +40,15 @@ from contracts.documents import (
 )
 from contracts.identity import FaceVerification, FaceVerifyRequest, PersonQuery, PersonSummary
 from contracts.idnumber import check_character, is_valid_id_number, mask_id_number, mask_name
-from contracts.payments import PaymentCreate, PaymentOrder, PaymentPurpose, PaymentStatus
+from contracts.payments import (
+    PaymentCreate,
+    PaymentOrder,
+    PaymentPurpose,
+    PaymentStatus,
+    Refund,
+    RefundRequest,
+    RefundState,
+)
 from contracts.reprint import DecisionCopy, DocumentKind, IssuedDocument
 from contracts.traffic import (
     PLATE_TYPES,
@@ -96,6 +104,9 @@ __all__ = [
     "RecordCheck",
     "RecordCheckRequest",
     "RecordOutcome",
+    "Refund",
+    "RefundRequest",
+    "RefundState",
     "TempIdCard",
     "TempIdEligibility",
     "TempIdEligibilityRequest",

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from contracts.canonical import canonical_bytes
 from contracts.redaction import PERSONAL_DATA_KEYS
 from kiosk.home import KioskHome
+from kiosk.migrations import AUDIT, upgrade_database
 
 GENESIS_HASH = "00" * 32
 MAX_DETAIL_TEXT = 256
@@ -128,7 +129,7 @@ class AuditLog:
         # Writers queue on the lock (BEGIN IMMEDIATE) instead of failing: wait up to 30 s for it.
         self._engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
         _configure_sqlite(self._engine)
-        _metadata.create_all(self._engine)
+        upgrade_database(self._engine, AUDIT)  # before anything reads it
 
     @classmethod
     def for_home(cls, home: KioskHome) -> AuditLog:

@@ -23,7 +23,9 @@ class _Strict(BaseModel):
 
 
 class DeviceConfig(_Strict):
-    kind: Literal["idcard", "receipt_printer", "document_printer", "card_printer", "camera"]
+    kind: Literal[
+        "idcard", "receipt_printer", "document_printer", "card_printer", "camera", "permit_reader", "rewritable_printer"
+    ]
     url: str = Field(min_length=1)
     baudrate: int = Field(default=115200, gt=0)
     options: dict[str, Any] = Field(default_factory=dict)
@@ -64,7 +66,8 @@ class UiConfig(_Strict):
 
 class FaceConfig(_Strict):
     verifier: Literal["backend", "local"] = "backend"
-    match_threshold: float = Field(default=0.6, ge=0, le=1)  # the local verifier's; the backend decides its own
+    # The local verifier's (the backend decides its own): faceengine's score, 0.5 = dlib's 0.6 embedding distance.
+    match_threshold: float = Field(default=0.5, ge=0, le=1)
     max_attempts: int = Field(default=3, ge=1, le=10)  # comparisons before the citizen is referred to staff
     min_face_fraction: float = Field(default=0.12, gt=0, lt=1)  # face width / frame width
     max_face_fraction: float = Field(default=0.55, gt=0, le=1)
@@ -72,6 +75,10 @@ class FaceConfig(_Strict):
     min_brightness: float = Field(default=50, ge=0, le=255)
     max_brightness: float = Field(default=225, ge=0, le=255)
     min_sharpness: float = Field(default=40, ge=0)
+    # Liveness (faceengine.liveness.LivenessSettings): challenges per attempt, seconds per attempt, attempts.
+    liveness_challenges_per_attempt: int = Field(default=2, ge=1, le=3)
+    liveness_time_budget_s: float = Field(default=6.0, gt=0, le=60)
+    liveness_max_attempts: int = Field(default=3, ge=1, le=10)
 
 
 class KioskConfig(_Strict):

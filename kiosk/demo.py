@@ -13,7 +13,6 @@ from typing import Any
 
 import requests
 
-from devices.camera.scenes import PORTRAIT_DIR
 from devices.camera.sim import get_simulator
 from devices.docprinter.spool import get_spool
 from devices.sim import registry as sim_registry
@@ -24,19 +23,18 @@ from server.sandbox.demo_data import CITIZENS, LI, WANG, ZHANG
 from server.sandbox.runner import RunningSandbox, start_in_thread
 from server.sandbox.settings import DEFAULT_PHOTO_DIR, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
 
-# Demo citizens whose registry photo is one of the camera simulator's public-domain portraits, so that
-# "present this citizen's face" matches at the backend. Others can still be typed in but not verified.
+# Demo citizens and the camera simulator's portrait of the same person as their registry photo, so that
+# "present this citizen's face" matches at the backend (server/sandbox/portraits.py has them all).
 DEMO_PORTRAITS = {ZHANG: "p1", LI: "p2", WANG: "p3"}
 DEMO_CITIZENS = {citizen.id_number: citizen for citizen in CITIZENS if citizen.id_number in DEMO_PORTRAITS}
 
 
 def prepare_registry_photos(target: Path) -> Path:
-    """The sandbox's registry photos with the demo citizens' portraits put in."""
+    """A copy of the sandbox's registry photos (real photographs: not the camera's own pictures, so a match
+    means the face engine recognised the person, not the same file)."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(DEFAULT_PHOTO_DIR, target)
-    for id_number, portrait in DEMO_PORTRAITS.items():
-        shutil.copyfile(PORTRAIT_DIR / f"{portrait}.jpg", target / f"{id_number}.jpg")
     return target
 
 

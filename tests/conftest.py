@@ -62,3 +62,12 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("KIOSK_STRICT_SKIPS") == "1" and _unexpected_skips and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _strict_text_keys(monkeypatch):
+    """Every view a flow shows in a test carries only declared text keys (the catalogue is complete by
+    construction); production logs an undeclared key instead of failing the visit."""
+    from kiosk.flows.common import ServiceFlow
+
+    monkeypatch.setattr(ServiceFlow, "strict_keys", True)

@@ -29,6 +29,7 @@ from contracts import (
     PaymentPurpose,
     PersonSummary,
     RecordCheck,
+    Refund,
     TempIdCard,
     TempIdEligibility,
     ViolationList,
@@ -154,6 +155,15 @@ class BackendClient:
 
     def cancel_payment(self, order_id: str, *, idempotency_key: str | None = None) -> PaymentOrder:
         return self._command(PaymentOrder, f"/payments/{order_id}/cancel", None, idempotency_key)
+
+    def request_refund(self, payment_order_id: str, amount_cents: int, reason: str, *,
+                       idempotency_key: str) -> Refund:  # fmt: skip
+        """Give a paid order's money back; answered as the refund stands (requested, refunded or failed)."""
+        body = {"amount_cents": amount_cents, "reason": reason}
+        return self._command(Refund, f"/payments/{payment_order_id}/refund", body, idempotency_key)
+
+    def refund_status(self, payment_order_id: str) -> Refund:
+        return self._get(Refund, f"/payments/{payment_order_id}/refund")
 
     # -- read-back after a crash (the journal keeps no personal data, so an issue call cannot be repeated) --
 

@@ -58,6 +58,12 @@ class PaymentOrderRow(Base):
     consumed_by: Mapped[str | None] = mapped_column(String(64))  # the document or violation it paid for
     # A traffic-fine order may pay several decisions at once; this is how much of it is spoken for.
     allocated_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # At most one refund per payment order (retried in place when the platform refused an attempt).
+    refund_id: Mapped[str | None] = mapped_column(String(32))
+    refund_state: Mapped[str | None] = mapped_column(String(16))
+    refund_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    refund_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    refund_settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class TempIdCardRow(Base):

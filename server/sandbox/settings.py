@@ -70,7 +70,7 @@ class SandboxSettings:
     photo_dir: Path | None = DEFAULT_PHOTO_DIR
     sandbox_mode: bool = True  # fault injection, simulated payer and clock endpoints
     admin_token: str = DEFAULT_ADMIN_TOKEN
-    face_threshold: float = 0.93
+    face_threshold: float = 0.5  # faceengine.DEFAULT_THRESHOLD: dlib's 0.6 embedding distance
     verification_ttl_s: int = 900
     temp_id_fee_cents: int = 1000
     temp_id_validity_months: int = 3

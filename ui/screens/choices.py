@@ -183,11 +183,13 @@ class ConfirmScreen(Screen):
     def render(self, view: FlowView) -> None:
         super().render(view)
         self._clear()
-        for row, (label_key, value) in enumerate(view.data.get("fields", [])):
+        for row, (label_key, value, *unit) in enumerate(view.data.get("fields", [])):
+            unit_key = unit[0] if unit else ""
             name = make_label("hint", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.bind(name, label_key)
             shown = make_label("prompt", align=Qt.AlignmentFlag.AlignLeft)
-            self.bind(shown, "text.raw", v=lambda tr, v=str(value): tr.text_or(f"purpose.{v}", v))
+            self.bind(shown, "text.raw", v=lambda tr, v=str(value), u=unit_key: tr.text_or(f"purpose.{v}", v)
+                      + (" " + tr.text(u) if u else ""))  # fmt: skip
             self.fields.addWidget(name, row, 0)
             self.fields.addWidget(shown, row, 1)
         self.fields.setColumnStretch(1, 1)

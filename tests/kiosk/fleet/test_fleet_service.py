@@ -183,7 +183,9 @@ def test_runtime_starts_and_stops_the_service_only_when_enrolled(trusted_home, s
         assert heard.wait(10)  # the thread polled and sent a heartbeat with the real device states
         view = admin.call("GET", f"/kiosks/{DEMO_KIOSK_ID}")
         assert view["availability"] == {"certificate": True, "temp_id": True, "traffic": True}
-        assert set(view["device_states"]) == {"idcard", "receipt", "a4", "card", "camera"}
+        # the configured devices by name, and the kiosk's own alerts as one more entry (none raised: online)
+        assert set(view["device_states"]) == {"idcard", "receipt", "a4", "card", "camera", "kiosk_alerts"}
+        assert view["device_states"]["kiosk_alerts"]["state"] == "online"
     finally:
         runtime.close()
     assert not runtime.fleet.running

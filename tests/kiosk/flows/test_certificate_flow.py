@@ -80,5 +80,5 @@ def test_a4_printer_offline_before_issuing_creates_no_order(sandbox, make_runtim
     flow, _ = to_purpose(runtime, ZHANG)
     flow.handle("submit_purpose", purpose="就业")
     view = flow.handle("confirm")
-    assert view.step is StepKind.FAILED and view.data["error_code"] == "reason.device.document_printer"
+    assert view.step is StepKind.FAILED and view.data["error_code"] == "device.document_printer_unavailable"
     assert runtime.journal.recent_orders() == []

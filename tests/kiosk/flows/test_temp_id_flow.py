@@ -28,7 +28,7 @@ def test_citizen_pays_10_yuan_and_takes_the_printed_card(sandbox, runtime):
     pay(sandbox, runtime)
     done = flow.handle("check_payment")
     assert done.step is StepKind.DONE, done.data
-    assert done.data["document_key"] == "doc.temp_id" and "take.card" in done.data["take_items"]
+    assert done.data["document_key"] == "doc.temp_id" and "take.temp_id_card" in done.data["take_items"]
     assert len(sim("t-card").printed) == 1
     receipt = "\n".join(sim("t-receipt").receipts[-1].text_lines())
     assert "10.00" in receipt
@@ -116,17 +116,28 @@ def test_card_printer_out_of_cards_before_payment_takes_no_money(sandbox, make_r
     flow.handle("submit_id_number", id_number=ZHANG)
     flow.handle("capture_face", frame=live_face(ZHANG))
     view = flow.handle("confirm")
-    assert view.step is StepKind.FAILED and view.data["error_code"] == "reason.device.card_printer"
+    assert view.step is StepKind.FAILED and view.data["error_code"] == "device.card_printer_unavailable"
     assert runtime.journal.recent_orders() == []
 
 
-def test_card_jam_after_payment_is_refunded_not_dropped(sandbox, runtime):
+def test_card_jam_after_payment_is_refunded_by_the_kiosk_itself(sandbox, runtime):
     flow = to_payment(runtime)
     sim("t-card").jam_next_card()
     pay(sandbox, runtime)
+    published = []
+    flow.add_view_listener(published.append)
     view = flow.handle("check_payment")
     assert view.step is StepKind.FAILED and view.data["error_code"].startswith("device.")
-    assert runtime.journal.get(flow.order.order_id).state is OrderState.REFUND_PENDING
+    assert "retry" not in view.intents and "cancel" not in view.intents  # paid: no way to drop the money
+    order = runtime.journal.get(flow.order.order_id)
+    assert order.state is OrderState.REFUNDED and order.refund_reference
+    assert view.data["refund"] == {"amount_cents": 1000, "reference": order.refund_reference, "state": "refunded"}
+    assert view.data["next_key"] == "next.refunded" and view.data["order_ref"] == order.order_id[:8].upper()
+    # the screen moved on at once after the phone paid: paid-and-working before the failure
+    assert [v.step for v in published][:2] == [StepKind.WORKING, StepKind.WORKING]
+    assert published[0].prompt_key == "prompt.paid" and published[0].data["paid_cents"] == 1000
+    refund_slip = "\n".join(sim("t-receipt").receipts[-1].text_lines())
+    assert "退款" in refund_slip and order.refund_reference in refund_slip and "10.00" in refund_slip
 
 
 def test_abort_at_payment_cancels_and_wipes_the_session(sandbox, runtime):

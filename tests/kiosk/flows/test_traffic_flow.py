@@ -79,7 +79,7 @@ def test_paper_out_before_payment_is_refused_up_front(sandbox, make_runtime):
     flow, _ = list_by_licence(runtime, ZHANG)
     flow.handle("select_items", ids=["V0001"])
     view = flow.handle("confirm")
-    assert view.data["error_code"] == "reason.device.receipt_printer"
+    assert view.data["error_code"] == "device.receipt_printer_unavailable"
     assert runtime.journal.recent_orders() == []
 
 

@@ -3,8 +3,8 @@
 python -m tests.kiosk.reliability.crash_driver SANDBOX_URL KIOSK_HOME KILL_POINT
 
 KILL_POINT is a journal state (the kill comes right after that state is committed), "payment_recorded"
-(after the backend's payment order id is journalled) or "issued" (after the backend issued the card, before
-the journal heard of it). The sandbox runs in the parent, so it survives the kill. Exit 3: never killed.
+(after the backend's payment order id is journalled), "issued" (after the backend issued the card, before
+the journal heard of it) or "print_started" (the card's print attempt journalled, the card not yet printed). The sandbox runs in the parent, so it survives the kill. Exit 3: never killed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from kiosk.backend import transport
 from kiosk.backend.client import BackendClient
 from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
+from kiosk.journal.printjobs import PrintJobLog
 from kiosk.runtime import KioskRuntime
 from server.sandbox.demo_data import ZHANG
 from tests.kiosk.flows.conftest import kiosk_config, live_face
@@ -54,6 +55,8 @@ def install_kill_point(point: str) -> None:
         _kill_after(Journal, "record_payment_order")
     elif point == "issued":
         _kill_after(BackendClient, "issue_temp_id")
+    elif point == "print_started":
+        _kill_after(PrintJobLog, "attempt_started", lambda job: job.printer == "card_printer")
     else:
         _kill_after(Journal, "advance", lambda order: order.state == point)
 

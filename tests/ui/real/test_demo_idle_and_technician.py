@@ -44,7 +44,7 @@ def reach_confirmation(qtbot, window, env) -> None:
 def personal_strings(window) -> list[str]:
     """What identifies the citizen: card data and every value the confirmation showed (masked or not)."""
     citizen = DEMO_CITIZENS[ZHANG]
-    shown = [str(value) for key, value in window.shown_view.data["fields"] if key in PERSONAL_FIELDS]
+    shown = [str(value) for key, value, *_unit in window.shown_view.data["fields"] if key in PERSONAL_FIELDS]
     return [ZHANG, ZHANG[:6] + " " + ZHANG[6:14], citizen.name, citizen.address, *shown]
 
 
