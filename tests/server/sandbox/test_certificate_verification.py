@@ -158,3 +158,52 @@ def test_a_pending_request_says_where_to_look_the_result_up(sandbox_factory):
         page = requests.get(outcome["result_url"], timeout=10)
         assert number in page.text and "正在办理" in page.text and "犯罪记录" not in page.text.replace("无犯罪记录证明", "")
         assert Api(server.base_url, {}).ok(Api(server.base_url, {}).get("/acceptances/SL0"))["status"] == "unknown"
+
+
+def test_the_access_log_never_shows_a_payload_or_a_code(tmp_path):
+    """A real uvicorn with its access log on, as `kiosk serve-sandbox` runs it."""
+    import logging
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from server.sandbox.app import create_app
+    from server.sandbox.runner import _config
+    from server.sandbox.settings import Clock
+
+    settings = SandboxSettings(db_url=f"sqlite:///{tmp_path / 'log.sqlite3'}", clock=Clock(TEST_NOW))
+    app = create_app(settings)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    server = uvicorn.Server(_config(app, "127.0.0.1", 0, access_log=True))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    lines: list[str] = []
+    level = logging.NOTSET
+    collector = logging.Handler()
+    collector.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive()
+            time.sleep(0.01)
+        access = logging.getLogger("uvicorn.access")  # configured by uvicorn at start: now add to it
+        level = access.level
+        access.setLevel(logging.INFO)  # the runner logs at warning; an operator may well lower it
+        access.addHandler(collector)
+        verification = issue(Api(base))["certificate"]["verification"]
+        assert open_qr(verification["url"], **JSON).json()["status"] == "valid"
+        number = parse_payload(verification["payload"]).claims.certificate_number
+        requests.get(f"{base}/verify", params={"number": number, "code": verification["code"]}, timeout=10)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.sandbox.engine.dispose()
+        logging.getLogger("uvicorn.access").removeHandler(collector)
+        logging.getLogger("uvicorn.access").setLevel(level)
+    logged = "\n".join(lines)
+    assert "/v/<payload>" in logged and "code=***" in logged
+    assert verification["payload"][:40] not in logged and verification["code"] not in logged
