@@ -54,7 +54,10 @@ class IssuerKey(Contract):
         return Ed25519PublicKey.from_public_bytes(raw)
 
     def signs_on(self, day: date) -> bool:
-        return self.status != "revoked" and self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        """Whether a certificate issued on `day` may carry this key's signature."""
+        if self.status == "revoked" or day < self.valid_from:
+            return False
+        return self.valid_until is None or day <= self.valid_until
 
 
 class IssuerKeySet(Contract):

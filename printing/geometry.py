@@ -25,7 +25,8 @@ class Box:
         return (dx * dx + dy * dy) ** 0.5 - radius
 
     def overlaps(self, other: Box) -> bool:
-        return self.left < other.right and other.left < self.right and self.bottom < other.top and other.bottom < self.top
+        horizontal = self.left < other.right and other.left < self.right
+        return horizontal and self.bottom < other.top and other.bottom < self.top
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ class TextLine:
         return Box(self.x, self.y - DESCENT * self.size, self.x + self.width, self.y + ASCENT * self.size)
 
 
-def text_line(text: str, x: float, y: float, font: str, size: float, *, align: str = "left", **style: object) -> TextLine:
+def text_line(
+    text: str, x: float, y: float, font: str, size: float, *, align: str = "left", **style: object
+) -> TextLine:
+    """A line of `text` placed at (x, y) by `align` (left, center, right); style: bold, char_space, colour, in_seal."""
     char_space = float(style.get("char_space", 0.0))  # type: ignore[arg-type]
     width = stringWidth(text, font, size) + char_space * max(len(text) - 1, 0)
     left = x - width / 2 if align == "center" else x - width if align == "right" else x

@@ -86,8 +86,11 @@ def layout_address(address: str, font: str) -> FittedText:
     return fit_text(address, font, ADDRESS_WIDTH, max_lines=ADDRESS_MAX_LINES, start_size=start, min_size=smallest)
 
 
-def snap_to_dots(box: tuple[float, float, float, float], dpi: int) -> tuple[tuple[float, float, float, float], tuple[int, int]]:
-    """The box (points, origin bottom left) moved onto the printer's dot grid, which starts at the card's top
+Box = tuple[float, float, float, float]  # x, y, width, height in points, origin bottom left
+
+
+def snap_to_dots(box: Box, dpi: int) -> tuple[Box, tuple[int, int]]:
+    """The box moved onto the printer's dot grid, which starts at the card's top
     left corner; returns (snapped box, (width, height) in dots)."""
     x, y, width, height = box
     per_point = dpi / 72

@@ -1,7 +1,8 @@
 """The card printer for the temporary ID card: the document-printer interface over the card protocol.
 
 print_pdf renders the card PDF (page 1 front, page 2 back; further pages are further cards) to 1016 x 648
-monochrome panels at the printer's dpi, in memory (devices.cardprinter.render), and prints them card by card: start sequence, download front and back, print and eject.
+monochrome panels at the printer's dpi, in memory (devices.cardprinter.render), and prints them card by card:
+start sequence, download front and back, print and eject.
 A card that jams or any error mid-job is reported as a named error carrying how many cards did come out
 (`partial_result(error)`), never lost silently. Cancellation is honoured between cards only: a card that is
 in the printer is finished or fails, it cannot be taken back.

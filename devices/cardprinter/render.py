@@ -64,7 +64,8 @@ def parse_pgm_pages(data: bytes) -> list[np.ndarray]:
         end = match.end() + width * height
         if end > len(data):
             raise ValueError("truncated PGM page")
-        pages.append(np.frombuffer(data, dtype=np.uint8, count=width * height, offset=match.end()).reshape(height, width))
+        pixels = np.frombuffer(data, dtype=np.uint8, count=width * height, offset=match.end())
+        pages.append(pixels.reshape(height, width))
         offset = end
     return pages
 
@@ -76,7 +77,8 @@ def to_panel(gray: np.ndarray, width_px: int, height_px: int) -> np.ndarray:
     src_top, src_left = max(0, (black.shape[0] - height_px) // 2), max(0, (black.shape[1] - width_px) // 2)
     rows, cols = min(height_px, black.shape[0]), min(width_px, black.shape[1])
     dst_top, dst_left = (height_px - rows) // 2, (width_px - cols) // 2
-    panel[dst_top : dst_top + rows, dst_left : dst_left + cols] = black[src_top : src_top + rows, src_left : src_left + cols]
+    source = black[src_top : src_top + rows, src_left : src_left + cols]
+    panel[dst_top : dst_top + rows, dst_left : dst_left + cols] = source
     return panel
 
 

@@ -1,4 +1,5 @@
-"""A simulated ESC/POS printer (80 mm, or 58 mm with `paper=58mm`): answers DLE EOT like the real thing and prints to text lines.
+"""A simulated ESC/POS printer (80 mm, or 58 mm with `paper=58mm`): answers DLE EOT like the real thing and
+prints to text lines.
 
 While it cannot print (paper out, cover open, error, offline) it still parses the stream and answers
 status requests, but print data is dropped, as a printer whose buffer is cleared at recovery would. The

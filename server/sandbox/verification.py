@@ -21,6 +21,7 @@ from contracts.certificate_payload import (
     sign_certificate,
     verify_url,
 )
+from contracts.documents import VerificationStatus
 from server.sandbox import keys
 from server.sandbox.errors import ApiError
 from server.sandbox.models import CertificateRow, Citizen, IssuerKeyRow
@@ -62,7 +63,7 @@ def _count(row: CertificateRow, settings: SandboxSettings) -> int:
     return settings.certificate_verify_limit - row.verification_count
 
 
-def _status(row: CertificateRow, today: dt.date) -> str:
+def _status(row: CertificateRow, today: dt.date) -> VerificationStatus:
     return "revoked" if row.revoked else "expired" if row.expiry_date < today else "valid"
 
 
@@ -75,7 +76,7 @@ def by_code(session: Session, settings: SandboxSettings, number: str, code: str)
     left = _count(row, settings)
     citizen = session.get(Citizen, row.id_number)
     return CertificateVerification(
-        status=_status(row, settings.clock.today()), certificate_number=row.certificate_number,  # type: ignore[arg-type]
+        status=_status(row, settings.clock.today()), certificate_number=row.certificate_number,
         name_masked=mask_name(citizen.name if citizen else ""), purpose=row.purpose, issuing_unit=row.issuing_unit,
         checked_until=row.checked_until, issue_date=row.issue_date, expiry_date=row.expiry_date,
         verifications_left=left,
@@ -111,7 +112,7 @@ def by_payload(session: Session, settings: SandboxSettings, payload: str) -> Pay
         return PayloadAnswer(CertificateVerification(status="unknown", reason="not_found"), None)
     left = _count(row, settings)
     answer = CertificateVerification(
-        status=_status(row, settings.clock.today()), certificate_number=row.certificate_number,  # type: ignore[arg-type]
+        status=_status(row, settings.clock.today()), certificate_number=row.certificate_number,
         name_masked=mask_name(claims.name), purpose=claims.purpose, issuing_unit=claims.issuing_unit,
         checked_until=claims.checked_until, issue_date=claims.issue_date, expiry_date=row.expiry_date,
         verifications_left=left,

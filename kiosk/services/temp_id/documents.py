@@ -21,7 +21,8 @@ def print_spec(printer: Mapping[str, Any] | None) -> CardPrintSpec:
     """The card printer's dot grid and stock, from its capabilities(); the default printer's without one."""
     if not printer:
         return CardPrintSpec()
-    return CardPrintSpec(dpi=int(printer.get("dpi", CardPrintSpec.dpi)), stock=CardStock.from_option(printer.get("stock")))
+    dpi = int(printer.get("dpi", CardPrintSpec.dpi))
+    return CardPrintSpec(dpi=dpi, stock=CardStock.from_option(printer.get("stock")))
 
 
 def card_pdf(card: TempIdCard, printer: Mapping[str, Any] | None = None) -> bytes:
