@@ -73,7 +73,22 @@ class DemoEnvironment:
         env = cls(home, sandbox, runtime)
         env.idcard_sim().cards.update({f"demo-{n}": demo_card(n) for n in DEMO_CITIZENS})
         env.camera_sim().remove()
+        runtime.add_flow_listener(env._follow_prompts)
         return env
+
+    def _follow_prompts(self, flow: Any) -> None:
+        """The simulated citizen in front of the camera does what the screen asks (a photo or a phone held up
+        cannot: the attack scenarios ignore it)."""
+        asked: list[str | None] = [None]
+
+        def on_view(view: Any) -> None:
+            challenge = view.data.get("challenge") if view.step == "capture_face" else None
+            camera = self.camera_sim()
+            if challenge and challenge != asked[0] and camera is not None and camera.scenario == "live":
+                camera.act(challenge)
+            asked[0] = challenge
+
+        flow.add_view_listener(on_view)
 
     def stop(self) -> None:
         self.runtime.close()

@@ -63,6 +63,7 @@ class KioskRuntime:
         self._probe: BackendClient | None = None
         self._probe_config: Any = None
         self._flow: ServiceFlow | None = None
+        self._flow_listeners: list[Callable[[ServiceFlow], None]] = []
         self._lock = threading.Lock()
         self.live = LiveConfigurator(LivePorts(
             context=lambda: self.context, install=self._install_context, devices=self.device_set,
@@ -196,7 +197,13 @@ class KioskRuntime:
             if self._flow is not None:
                 self._flow.abort()
             self._flow = spec_of(service).load_flow()(self.context)
+            for listener in list(self._flow_listeners):
+                listener(self._flow)
             return self._flow
+
+    def add_flow_listener(self, listener: Callable[[ServiceFlow], None]) -> None:
+        """Called with every flow started (the demo's simulated citizen follows the screen's prompts)."""
+        self._flow_listeners.append(listener)
 
     def camera_frame(self) -> Any:
         camera = self.devices.get("camera")

@@ -17,10 +17,11 @@ from devices.camera.warp import Pose
 ACTIONS = ("blink", "turn_left", "turn_right")
 TURN_DEGREES = 22.0
 BLINK_S = 0.3
-TURN_S = 0.8  # 0.25 s turning, 0.3 s held, 0.25 s back
+TURN_S = 1.4  # 0.3 s turning, 0.8 s held (as people do when asked), 0.3 s back
+_RAMP_S = 0.3
 # (start, action) within one cycle: a short frontal pause between actions.
-_CYCLE = ((0.3, "blink"), (0.8, "turn_left"), (1.85, "turn_right"))
-CYCLE_S = 2.9
+_CYCLE = ((0.3, "blink"), (0.9, "turn_left"), (2.7, "turn_right"))
+CYCLE_S = 4.6
 
 
 def _action_pose(action: str, elapsed: float) -> Pose | None:
@@ -31,7 +32,7 @@ def _action_pose(action: str, elapsed: float) -> Pose | None:
         return Pose(closure=math.sin(math.pi * elapsed / BLINK_S) ** 0.5)  # quick close, held, quick open
     if not 0 <= elapsed < TURN_S:
         return None
-    ramp = min(1.0, elapsed / 0.25, (TURN_S - elapsed) / 0.25)
+    ramp = min(1.0, elapsed / _RAMP_S, (TURN_S - elapsed) / _RAMP_S)
     sign = 1.0 if action == "turn_left" else -1.0  # the subject's left is the image's right: positive yaw
     return Pose(yaw=sign * TURN_DEGREES * ramp)
 

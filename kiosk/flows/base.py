@@ -15,7 +15,8 @@ Step kinds and their `data` (personal values already masked where shown):
   enter_plate      {"plate_types": [[code, key]], "error_key"?}
                                                           intents: submit_plate(plate, plate_type, vin6), back, cancel
   capture_face     {"attempt": n, "max_attempts": n, "guidance_key"?, "challenge"?, "challenge_index"?,
-                    "challenge_total"?, "time_left_s"?}   intents: capture_face(frame), back, cancel
+                    "challenge_total"?, "time_left_s"?}   intents: capture_face(frame, t), back, cancel
+                   (the screen streams preview frames, about 10 a second, one call in flight; t = capture time)
   choose_purpose   {"purposes": [str], "purpose_keys": [key]}  intents: submit_purpose(purpose), back, cancel
   select_items     {"items": [{"id", "title", "detail", "fine_cents", "late_fee_cents", "points", "eligible",
                     "reason_key"}], "driver_points": n, "error_key"?}

@@ -58,6 +58,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
 
     def _reset(self) -> None:
         """A fresh visit of this service (also what "try again" does; the face attempts are kept)."""
+        self.wipe_face()
         self.order: OrderRecord | None = None
         self.payment_order_id: str | None = None
         self._payment_deadline = 0.0
@@ -129,6 +130,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
         except Exception:  # the wipe must happen whatever the backend says
             log.warning("abort: could not cancel the payment of order %s", self.order and self.order.order_id)
         finally:
+            self.wipe_face()
             self.session.wipe()
             self._finished.set()
         return True
@@ -179,6 +181,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
 
     def on_went_back(self, target: FlowView) -> None:
         """Hook: undo what the steps after `target` decided (identity, purpose...)."""
+        self.wipe_face()
         if target.step in (StepKind.READ_CARD, StepKind.ENTER_ID_NUMBER, StepKind.ENTER_PLATE):
             self.session.set_identity({})
             self.verification_token = None
@@ -186,6 +189,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
     # -- endings ---------------------------------------------------------------------------------------
     def _fail(self, code: str, next_key: str, *, retry: bool = False) -> None:
         log.info("%s flow failed: %s", self.service, code)
+        self.wipe_face()
         data: dict[str, Any] = {"error_code": code, "error_key": f"error.{code}", "next_key": next_key}
         order = self.order
         if order is not None:
@@ -230,6 +234,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
                                                          "next_key": "next.not_charged"}, ("finish",))  # fmt: skip
 
     def on_finish(self) -> None:
+        self.wipe_face()
         self.session.wipe()
         self._publish(FlowView(self.service, self._view.step, self._view.prompt_key, dict(self._view.data), (),
                                self._view.progress, self._view.steps))  # fmt: skip

@@ -39,8 +39,11 @@ GUIDANCE = frozenset(f"guidance.{key}" for key in FACE_INSTRUCTIONS)
 # Device kinds a service may need; each can be the reason a service is unavailable.
 DEVICE_KINDS = ("idcard", "receipt_printer", "document_printer", "card_printer", "camera")
 # Modules whose DeviceError subclasses name the codes a device operation can end in.
+# (Only these modules' classes count, so the set does not depend on what else happens to be imported; any
+# other code falls back to the generic device error text.)
 _DEVICE_ERROR_MODULES = ("devices.errors", "devices.idcard.errors", "devices.idcard.document", "devices.idcard.photo",
-                         "devices.receipt.errors", "devices.docprinter.errors")  # fmt: skip
+                         "devices.receipt.errors", "devices.docprinter.errors", "devices.permit.errors",
+                         "devices.permit.mrz", "devices.rewritable.errors")  # fmt: skip
 SPOOLER_CODES = ("print_failed", "discarded", *(f"{kind}_missing" for kind in DEVICE_KINDS))
 BASE_FAILURES = frozenset({
     "internal", "cancelled", "backend_unavailable", "backend.rejected", "face_no_match", "card_expired",
@@ -59,7 +62,7 @@ def device_codes() -> frozenset[str]:
     """Every code a device error can carry: the classes' own, and the spooler's."""
     for module in _DEVICE_ERROR_MODULES:
         importlib.import_module(module)
-    codes = {DeviceError.code, *(cls.code for cls in _subclasses(DeviceError))}
+    codes = {DeviceError.code, *(cls.code for cls in _subclasses(DeviceError) if cls.__module__ in _DEVICE_ERROR_MODULES)}
     return frozenset({*codes, *SPOOLER_CODES})
 
 
@@ -80,5 +83,8 @@ def shared_failures() -> frozenset[str]:
 
 
 def shared_keys() -> frozenset[str]:
+    from kiosk.flows.face_step import FACE_KEYS  # the liveness instructions and refusals
+
     failures = {f"error.{code}" for code in shared_failures()}
-    return frozenset({*PROMPTS, *NEXT, *STAGES, *TAKE_ITEMS, *FIELDS, *UNITS, *DATA_ERRORS, *GUIDANCE, *failures})
+    return frozenset({*PROMPTS, *NEXT, *STAGES, *TAKE_ITEMS, *FIELDS, *UNITS, *DATA_ERRORS, *GUIDANCE, *FACE_KEYS,
+                      *failures})

@@ -24,7 +24,7 @@ AVAILABILITY_KEYS = frozenset({"reason.starting", "reason.out_of_service", "reas
 
 def catalogue() -> dict[str, dict[str, str]]:
     face = {f"guidance.{key}": {"zh": item.zh, "en": item.en} for key, item in FACE_INSTRUCTIONS.items()}
-    return {**FLOW_TEXTS, **face}
+    return {**face, **FLOW_TEXTS}  # the catalogue's wording wins (e.g. what to do when it is too dark)
 
 
 def declared_keys() -> frozenset[str]:

@@ -203,6 +203,18 @@ DEVICE_FAILURES: T = {
     "error.device.document_printer_unavailable": {"zh": "A4打印机暂时不能用", "en": "The A4 printer is not available"},
     "error.device.card_printer_unavailable": {"zh": "制证打印机暂时不能用（可能缺卡）", "en": "The card printer is not available (it may be out of cards)"},
     "error.device.camera_unavailable": {"zh": "摄像头暂时故障", "en": "The camera is out of order"},
+    "error.device.permit_error": {"zh": "通行证读写出错", "en": "The permit could not be read or written"},
+    "error.device.access_denied": {"zh": "通行证信息与输入不符，无法读取芯片", "en": "The permit details do not match – the chip cannot be opened"},
+    "error.device.damaged_data": {"zh": "通行证芯片数据受损，请到窗口办理", "en": "The permit chip data is damaged – please go to a counter"},
+    "error.device.untrusted_document": {"zh": "无法确认通行证真伪，请到窗口办理", "en": "The permit could not be verified – please go to a counter"},
+    "error.device.write_failed": {"zh": "签注写入芯片失败", "en": "The endorsement could not be written to the chip"},
+    "error.device.verify_mismatch": {"zh": "签注写入后核对不一致", "en": "The written endorsement did not check out"},
+    "error.device.reader_unavailable": {"zh": "通行证读写器暂时不能用", "en": "The permit reader is not available"},
+    "error.device.chip_error": {"zh": "通行证芯片没有响应", "en": "The permit chip did not answer"},
+    "error.device.file_not_found": {"zh": "通行证芯片中缺少数据", "en": "Data is missing on the permit chip"},
+    "error.device.mrz_invalid": {"zh": "通行证号码或日期不正确", "en": "The permit number or dates are not right"},
+    "error.device.erase_incomplete": {"zh": "通行证背面擦除不完整", "en": "The back of the permit was not fully erased"},
+    "error.device.head_too_hot": {"zh": "打印头温度过高，请稍候", "en": "The print head is too hot – please wait"},
 }  # fmt: skip
 
 TRAFFIC_REASONS: T = {
@@ -215,6 +227,25 @@ TRAFFIC_REASONS: T = {
     "reason.traffic.already_handled": {"zh": "已处理，待缴款", "en": "Handled, fine due"},
     "reason.traffic.already_paid": {"zh": "已缴款", "en": "Already paid"},
     "reason.traffic.needs_driver": {"zh": "须驾驶人本人刷身份证处理", "en": "The driver must handle this with their ID card"},
+}  # fmt: skip
+
+LIVENESS: T = {
+    "liveness.look_at_camera": {"zh": "请正对摄像头，保持自然", "en": "Look straight at the camera"},
+    "liveness.blink": {"zh": "请眨眨眼", "en": "Please blink"},
+    "liveness.turn_left": {"zh": "请慢慢向左转头", "en": "Slowly turn your head to your left"},
+    "liveness.turn_right": {"zh": "请慢慢向右转头", "en": "Slowly turn your head to your right"},
+    "liveness.retry": {"zh": "没有看清，我们再来一次", "en": "Let us try that once more"},
+    "liveness.done": {"zh": "很好，正在比对", "en": "Good – comparing now"},
+    "liveness.refer_to_staff": {"zh": "核验未通过，请到人工窗口办理", "en": "The check did not pass – please go to the counter"},
+    "guidance.no_face": {"zh": "没有看到人脸，请正对摄像头", "en": "No face seen – please look at the camera"},
+    "guidance.one_person": {"zh": "请只保留一人在画面中", "en": "Only one person in view, please"},
+    "guidance.face_too_far": {"zh": "请靠近一点", "en": "Please come a little closer"},
+    "guidance.face_too_close": {"zh": "请稍微后退", "en": "Please step back a little"},
+    "guidance.too_dark": {"zh": "光线太暗，请到亮处或靠近屏幕", "en": "Too dark – step into the light or closer to the screen"},
+    "error.liveness.planar": {"zh": "活体检测没有通过（需本人当场核验）", "en": "The live check did not pass (you must be here in person)"},
+    "error.liveness.screen": {"zh": "活体检测没有通过（请勿使用照片或屏幕）", "en": "The live check did not pass (no photos or screens)"},
+    "error.liveness.timeout": {"zh": "没有在规定时间内完成动作", "en": "The movements were not done in time"},
+    "error.liveness.no_face": {"zh": "没有看到您的脸", "en": "Your face was not seen"},
 }  # fmt: skip
 
 AVAILABILITY: T = {
@@ -230,4 +261,4 @@ AVAILABILITY: T = {
 }
 
 FLOW_TEXTS: T = {**PROMPTS, **NEXT, **STEPS, **STAGES_DOCS_ITEMS, **INPUT_ERRORS, **FAILURES, **DEVICE_FAILURES,
-                 **TRAFFIC_REASONS, **AVAILABILITY}  # fmt: skip
+                 **TRAFFIC_REASONS, **LIVENESS, **AVAILABILITY}  # fmt: skip

@@ -8,6 +8,7 @@ preview holds a personal image, so it is dropped when the screen is left or the 
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer
@@ -122,6 +123,10 @@ class CaptureFaceScreen(Screen):
         self.preview.image = frame_to_image(frame)
         self.preview.update()
         self._frames += 1
+        if self.auto_capture:  # liveness: frames stream to the flow, one in flight; it tracks the face itself
+            if self.capture.isEnabled():
+                self.take_photo()
+            return
         if self._frames % DETECT_EVERY == 0 and not self._detecting:
             self._detecting = True
             runtime, copy = self.ctx.runtime, frame.copy()
@@ -140,9 +145,9 @@ class CaptureFaceScreen(Screen):
     def take_photo(self) -> None:
         if self._frame is None or self.view is None or "capture_face" not in self.view.intents:
             return
-        self.capture.setEnabled(False)  # one photo per attempt; the next view re-enables it
+        self.capture.setEnabled(False)  # one frame in flight; the next view re-enables it
         self._steady = 0
-        self.send("capture_face", frame=self._frame.copy())
+        self.send("capture_face", frame=self._frame.copy(), t=time.monotonic())
 
     def reset(self) -> None:
         super().reset()

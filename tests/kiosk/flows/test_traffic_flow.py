@@ -5,14 +5,14 @@ from __future__ import annotations
 from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
 from server.sandbox.demo_data import WANG, ZHANG
-from tests.kiosk.flows.conftest import live_face, pay, sim
+from tests.kiosk.flows.conftest import face_check, pay, sim
 
 
 def list_by_licence(runtime, id_number):
     flow = runtime.start_flow("traffic")
     flow.handle("enter_id_number")
     flow.handle("submit_id_number", id_number=id_number)
-    return flow, flow.handle("capture_face", frame=live_face(id_number))
+    return flow, face_check(runtime, flow, id_number)
 
 
 def items_by_id(view):

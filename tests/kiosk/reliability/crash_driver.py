@@ -26,7 +26,7 @@ from kiosk.journal.journal import Journal
 from kiosk.journal.printjobs import PrintJobLog
 from kiosk.runtime import KioskRuntime
 from server.sandbox.demo_data import ZHANG
-from tests.kiosk.flows.conftest import kiosk_config, live_face
+from tests.kiosk.flows.conftest import face_check, kiosk_config
 
 NEVER_KILLED = 3
 
@@ -65,7 +65,7 @@ def drive(url: str, home: Path) -> None:
     runtime = KioskRuntime(KioskHome(home), kiosk_config(url)).open()
     flow = runtime.start_flow("temp_id")
     flow.handle("submit_id_number", id_number=ZHANG)
-    flow.handle("capture_face", frame=live_face(ZHANG))
+    face_check(runtime, flow, ZHANG)
     flow.handle("confirm")
     requests.post(f"{url}/api/v1/sandbox/payments/{flow.payment_order_id}/pay", timeout=10).raise_for_status()
     flow.handle("check_payment")

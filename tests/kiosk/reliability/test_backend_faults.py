@@ -8,14 +8,14 @@ import pytest
 from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
 from server.sandbox.demo_data import ZHANG
-from tests.kiosk.flows.conftest import live_face, sim
+from tests.kiosk.flows.conftest import face_check, sim
 from tests.kiosk.reliability.conftest import call_with_faults, clear_faults, effects, pay_order, set_faults
 
 
 def to_payment(runtime):
     flow = runtime.start_flow("temp_id")
     flow.handle("submit_id_number", id_number=ZHANG)
-    assert flow.handle("capture_face", frame=live_face(ZHANG)).step is StepKind.CONFIRM
+    assert face_check(runtime, flow, ZHANG).step is StepKind.CONFIRM
     return flow
 
 

@@ -9,7 +9,7 @@ from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
 from kiosk.recovery.service import NOT_REPLAYABLE
 from server.sandbox.demo_data import WANG, ZHANG
-from tests.kiosk.flows.conftest import live_face, sim, spool
+from tests.kiosk.flows.conftest import face_check, sim, spool
 from tests.kiosk.reliability.conftest import (
     Crash,
     abandon,
@@ -28,7 +28,7 @@ def certificate_to_confirm(runtime, id_number=ZHANG):
     flow = runtime.start_flow("certificate")
     flow.handle("enter_id_number")
     flow.handle("submit_id_number", id_number=id_number)
-    flow.handle("capture_face", frame=live_face(id_number))
+    face_check(runtime, flow, id_number)
     assert flow.handle("submit_purpose", purpose="就业").step is StepKind.CONFIRM
     return flow
 
@@ -37,7 +37,7 @@ def traffic_to_payment(runtime, ids=("V0001", "V0005")):
     flow = runtime.start_flow("traffic")
     flow.handle("enter_id_number")
     flow.handle("submit_id_number", id_number=ZHANG)
-    flow.handle("capture_face", frame=live_face(ZHANG))
+    face_check(runtime, flow, ZHANG)
     flow.handle("select_items", ids=list(ids))
     assert flow.handle("confirm").step is StepKind.PAY
     return flow

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTableWidget
 
@@ -34,11 +33,7 @@ def reach_confirmation(qtbot, window, env) -> None:
         click(qtbot, screen.keypad.keys[key])
     click(qtbot, screen.submit)
     wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)
-    face = window.steps[StepKind.CAPTURE_FACE]
-    face.auto_capture = False
-    qtbot.waitUntil(lambda: face._frame is not None, timeout=5000)
-    click(qtbot, face.capture)
-    wait_step(qtbot, window, StepKind.CONFIRM, timeout=8000)
+    wait_step(qtbot, window, StepKind.CONFIRM, timeout=30000)  # liveness on the streamed preview, then the match
 
 
 def personal_strings(window) -> list[str]:
@@ -73,9 +68,8 @@ def expire_idle(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.attract, timeout=5000)
 
 
-def assert_wiped(qtbot, window, env, personal: list[str], frames) -> None:
+def assert_wiped(qtbot, window, env, personal: list[str]) -> None:
     qtbot.waitUntil(lambda: env.runtime.session.is_empty, timeout=5000)
-    assert frames and all(not np.any(frame) for frame in frames)  # zeroed, not just dropped
     assert window.steps[StepKind.CAPTURE_FACE]._frame is None
     texts = widget_texts()
     squeezed = [text.replace(" ", "") for text in texts]
@@ -86,17 +80,16 @@ def assert_wiped(qtbot, window, env, personal: list[str], frames) -> None:
 def test_idle_at_the_confirmation_wipes_session_frames_and_screens(qtbot, window, env):
     reach_confirmation(qtbot, window, env)
     session = env.runtime.session
-    frames = session.face_frames
-    assert session.identity and frames and any(np.any(frame) for frame in frames)
+    flow = env.runtime.active_flow
+    assert session.identity and flow is not None and flow._liveness is None  # the face step kept no frame
     personal = personal_strings(window)
     assert any(personal[-1] in text for text in widget_texts())  # the walk does see what is on screen
     expire_idle(qtbot, window)
-    assert_wiped(qtbot, window, env, personal, frames)
+    assert_wiped(qtbot, window, env, personal)
 
 
 def test_walking_away_at_the_payment_cancels_the_order_then_idle_wipes(qtbot, window, env):
     reach_confirmation(qtbot, window, env)
-    frames = env.runtime.session.face_frames
     personal = personal_strings(window)
     click(qtbot, window.steps[StepKind.CONFIRM].confirm)
     wait_step(qtbot, window, StepKind.PAY, timeout=8000)
@@ -109,7 +102,7 @@ def test_walking_away_at_the_payment_cancels_the_order_then_idle_wipes(qtbot, wi
     assert order.state is OrderState.CANCELLED
     assert window.idle.enabled
     expire_idle(qtbot, window)
-    assert_wiped(qtbot, window, env, personal, frames)
+    assert_wiped(qtbot, window, env, personal)
 
 
 def test_the_technician_screen_works_on_the_runtime_devices_and_audits(qtbot, window, env):
