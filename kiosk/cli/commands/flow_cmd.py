@@ -39,6 +39,7 @@ from kiosk.printers import DocumentSaver, tapped
 from kiosk.services import SERVICES
 
 SCRIPT_DIR = Path(__file__).resolve().parents[2] / "flow_scripts"
+MAX_FACE_FRAMES = 600  # 20 s of preview at 30 frames/s
 _PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][A-Z0-9]{4,6}[\u4e00-\u9fff]?")
 
 
@@ -178,15 +179,32 @@ class ScriptDriver:
     def _intent(self, step: dict[str, Any]) -> FlowView:
         intent = step.pop("intent")
         if intent == "capture_face" and "frame" not in step:
-            step["frame"] = self.runtime.camera_frame()
-            if step["frame"] is None:
-                raise ScriptError("the camera gave no frame")
+            return self._face_step()
         try:
             return self.flow.handle(intent, **step)
         except FlowError as error:
             raise ScriptError(f"{intent}: {error.code} at step {self.flow.view().step}") from error
         except TypeError as error:  # a payload the intent does not take
             raise ScriptError(f"{intent}: {error}") from error
+
+    def _face_step(self) -> FlowView:
+        """The camera's preview streamed into the face step, as the screen does, until the step is left or the
+        comparison asks for another try (liveness needs a run of frames; the demo citizen follows its prompts)."""
+        from devices.camera.sim import get_simulator
+
+        camera = get_simulator("demo")
+        for _ in range(MAX_FACE_FRAMES):
+            frame = self.runtime.camera_frame()
+            if frame is None:
+                raise ScriptError("the camera gave no frame")
+            timing = {"t": camera.scene_time} if camera is not None else {}
+            try:
+                view = self.flow.handle("capture_face", frame=frame, **timing)
+            except FlowError as error:
+                raise ScriptError(f"capture_face: {error.code} at step {self.flow.view().step}") from error
+            if view.step is not StepKind.CAPTURE_FACE or view.data.get("guidance_key") == "guidance.no_match_retry":
+                return view
+        raise ScriptError(f"the face step did not end within {MAX_FACE_FRAMES} frames")
 
     def _camera(self, id_number: str | None) -> None:
         from devices.camera.sim import get_simulator

@@ -23,7 +23,7 @@ from kiosk.flows.base import StepKind
 from server.sandbox.demo_data import ZHANG
 from server.sandbox.runner import start_in_thread
 from server.sandbox.settings import SandboxSettings
-from tests.kiosk.flows.conftest import live_face, spool
+from tests.kiosk.flows.conftest import face_check, spool
 
 NUMBER = re.compile(r"编号：(\d+)")
 CODE = re.compile(r"验证码：([0-9A-Z]+)")
@@ -56,7 +56,7 @@ def print_certificate(runtime) -> bytes:
     flow = runtime.start_flow("certificate")
     flow.handle("enter_id_number")
     flow.handle("submit_id_number", id_number=ZHANG)
-    flow.handle("capture_face", frame=live_face(ZHANG))
+    face_check(runtime, flow, ZHANG)
     flow.handle("submit_purpose", purpose="就业")
     assert flow.handle("confirm").step is StepKind.DONE
     job = spool().jobs[-1]
