@@ -1,9 +1,11 @@
 """The spooler's view of the kiosk's printers: one `submit(document, job_name, timeout)` for every device
-kind. A PDF goes to `print_pdf` (A4 over CUPS, card printer), a ReceiptJob to `print_job` (ESC/POS).
+kind. A PDF goes to `print_pdf` (A4 over CUPS, card printer), a ReceiptJob to `print_job` (ESC/POS), an
+EndorsementBlock to the rewritable printer.
 
 Every document on its way to a printer passes the taps installed with `tapped(...)`; `kiosk flow ...
 --save-documents DIR` installs a DocumentSaver, which writes each document exactly as sent (PDF for A4 and
-card, the raw ESC/POS bytes plus a picture of what the printer makes of them for receipts).
+card, the raw ESC/POS bytes plus a picture of what the printer makes of them for receipts, the endorsement
+block's text and 1-bit rendering for the rewritable printer).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import Any, Protocol
 
 from devices.errors import DeviceUnavailable
 from devices.receipt.job import ReceiptJob
+from devices.rewritable.layout import EndorsementBlock
 
-PRINTER_KINDS = ("receipt_printer", "document_printer", "card_printer")
+PRINTER_KINDS = ("receipt_printer", "document_printer", "card_printer", "rewritable_printer")
 
 
 class DocumentTap(Protocol):
@@ -63,6 +66,8 @@ class DevicePrinter:
         _notify(self.kind, device, document, job_name)
         if isinstance(document, ReceiptJob):
             device.print_job(document, timeout=timeout)
+        elif isinstance(document, EndorsementBlock):  # the permit's rewritable back: erase, then print
+            device.print_endorsement_block(document, timeout=timeout)
         else:
             device.print_pdf(bytes(document), job_name=job_name, timeout=timeout)
 
@@ -94,6 +99,9 @@ class DocumentSaver:
                 raw = device.encode(document) if hasattr(device, "encode") else _encode(document)
                 self._write(f"{stem}.escpos", raw)
                 self._write(f"{stem}.png", receipt_png(raw, device))
+            elif isinstance(document, EndorsementBlock):
+                self._write(f"{stem}.txt", "\n".join(document.lines()).encode("utf-8") + b"\n")
+                self._write(f"{stem}.png", endorsement_png(document))
             else:
                 self._write(f"{stem}.pdf", bytes(document))
 
@@ -109,6 +117,23 @@ def _encode(job: ReceiptJob) -> bytes:
     from devices.receipt.protocol import encode_job
 
     return encode_job(job)
+
+
+def endorsement_png(block: EndorsementBlock) -> bytes:
+    """The 1-bit bitmap the rewritable printer gets for the block, as a PNG."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from devices.rewritable.layout import render_block
+
+    bitmap = render_block(block)
+    rows = np.frombuffer(bitmap.data, np.uint8).reshape(bitmap.height, bitmap.row_bytes)
+    ink = np.unpackbits(rows, axis=1)[:, : bitmap.width]
+    out = io.BytesIO()
+    Image.fromarray(((1 - ink) * 255).astype(np.uint8)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def receipt_png(raw: bytes, device: Any) -> bytes:

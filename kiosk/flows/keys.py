@@ -37,7 +37,8 @@ PLATE_ERRORS = frozenset({*(f"error.plate.{reason}" for reason in PLATE_REASONS)
 GUIDANCE = frozenset(f"guidance.{key}" for key in FACE_INSTRUCTIONS)
 
 # Device kinds a service may need; each can be the reason a service is unavailable.
-DEVICE_KINDS = ("idcard", "receipt_printer", "document_printer", "card_printer", "camera")
+DEVICE_KINDS = ("idcard", "receipt_printer", "document_printer", "card_printer", "camera", "permit_reader",
+                "rewritable_printer")  # fmt: skip
 # Modules whose DeviceError subclasses name the codes a device operation can end in.
 # (Only these modules' classes count, so the set does not depend on what else happens to be imported; any
 # other code falls back to the generic device error text.)

@@ -108,7 +108,8 @@ class PaymentSteps:
         back by its key and refunds only when nothing was issued."""
         try:
             state = self.ctx.journal.get(order.order_id).state
-            if state.terminal or (code == "issue_unconfirmed" and state is OrderState.ISSUE_PENDING):
+            if state.terminal or self.keep_order_open or (code == "issue_unconfirmed"
+                                                          and state is OrderState.ISSUE_PENDING):  # fmt: skip
                 return None
             if state in (OrderState.PAID, OrderState.ISSUE_PENDING, OrderState.PRINT_PENDING) and order.amount_cents:
                 return self._refund(self.ctx.journal.request_refund(order.order_id, code))

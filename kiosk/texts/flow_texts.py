@@ -248,6 +248,45 @@ LIVENESS: T = {
     "error.liveness.no_face": {"zh": "没有看到您的脸", "en": "Your face was not seen"},
 }  # fmt: skip
 
+ENDORSEMENT: T = {
+    "prompt.enter_permit_number": {"zh": "请输入往来港澳通行证号码", "en": "Enter your Hong Kong/Macao travel permit number"},
+    "prompt.read_permit": {"zh": "请将通行证放在读写区，不要移动", "en": "Place the travel permit on the reader and keep it still"},
+    "prompt.choose_endorsement": {"zh": "请选择签注", "en": "Choose your endorsement"},
+    "steps.permit": {"zh": "通行证", "en": "Permit"},
+    "steps.choose": {"zh": "选择签注", "en": "Choose"},
+    "doc.endorsement": {"zh": "往来港澳通行证签注", "en": "Hong Kong/Macao endorsement"},
+    "take.permit": {"zh": "通行证", "en": "travel permit"},
+    "stage.writing_chip": {"zh": "正在写入通行证芯片，请勿取走通行证…", "en": "Writing to the permit's chip – do not remove it…"},
+    "stage.printing_back": {"zh": "正在打印通行证背面…", "en": "Printing the back of the permit…"},
+    "field.destination": {"zh": "前往地", "en": "Destination"},
+    "field.endorsement_type": {"zh": "签注种类", "en": "Type"},
+    "field.entries": {"zh": "次数", "en": "Entries"},
+    "place.HK": {"zh": "香港", "en": "Hong Kong"},
+    "place.MO": {"zh": "澳门", "en": "Macao"},
+    "endorsement_type.G": {"zh": "个人旅游（G）", "en": "Individual visit (G)"},
+    "endorsement_type.L": {"zh": "团队旅游（L）", "en": "Group tour (L)"},
+    "entries.1": {"zh": "一次有效", "en": "Single entry"},
+    "entries.2": {"zh": "二次有效", "en": "Two entries"},
+    "error.permit_number.bad_format": {"zh": "通行证号码为1位字母加8位数字", "en": "A permit number is one letter and 8 digits"},
+    "error.permit_number.unknown": {"zh": "没有查到您名下的这本通行证，请核对号码", "en": "No permit with this number is registered to you"},
+    "error.permit_number.mismatch": {"zh": "号码与放入的通行证不符，请核对", "en": "The number does not match the permit on the reader"},
+    "error.endorsement.state_employee": {"zh": "国家工作人员请到出入境窗口办理", "en": "State employees apply at the exit-entry counter"},
+    "error.endorsement.applied_recently": {"zh": "您近期已办理过签注，暂不能再次申请", "en": "You were endorsed recently and cannot apply again yet"},
+    "error.endorsement.permit_expired": {"zh": "通行证已过期，请到窗口换发新证", "en": "The permit has expired – apply for a new one at the counter"},
+    "error.endorsement.not_holder": {"zh": "通行证不是您本人的", "en": "This permit is not yours"},
+    "error.endorsement.unknown_permit": {"zh": "没有查到这本通行证", "en": "This permit was not found"},
+    "error.endorsement.write_pending": {"zh": "签注已签发，但没能写入通行证", "en": "The endorsement is issued but could not be written to the permit"},
+    "next.present_permit_again": {
+        "zh": "请保管好缴费凭证，重新放入通行证即可免费完成写入，或到窗口办理",
+        "en": "Keep the receipt: present the permit again to finish at no charge, or go to a counter"},
+    "error.device.permit_reader_unavailable": {"zh": "通行证读写器暂时不能用", "en": "The permit reader is not available"},
+    "error.device.rewritable_printer_unavailable": {"zh": "通行证打印机暂时不能用", "en": "The permit printer is not available"},
+    "error.device.permit_reader_missing": {"zh": "通行证读写器不可用", "en": "The permit reader is not available"},
+    "error.device.rewritable_printer_missing": {"zh": "通行证打印机不可用", "en": "The permit printer is not available"},
+    "reason.device.permit_reader": {"zh": "通行证读写器暂时故障", "en": "The permit reader is out of order"},
+    "reason.device.rewritable_printer": {"zh": "通行证打印机暂时不能用", "en": "The permit printer is not available"},
+}  # fmt: skip
+
 AVAILABILITY: T = {
     "reason.starting": {"zh": "系统启动中，请稍候", "en": "Starting up, please wait"},
     "reason.out_of_service": {"zh": "暂停服务", "en": "Paused"},
@@ -261,4 +300,4 @@ AVAILABILITY: T = {
 }
 
 FLOW_TEXTS: T = {**PROMPTS, **NEXT, **STEPS, **STAGES_DOCS_ITEMS, **INPUT_ERRORS, **FAILURES, **DEVICE_FAILURES,
-                 **TRAFFIC_REASONS, **LIVENESS, **AVAILABILITY}  # fmt: skip
+                 **TRAFFIC_REASONS, **LIVENESS, **ENDORSEMENT, **AVAILABILITY}  # fmt: skip

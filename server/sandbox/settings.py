@@ -79,6 +79,9 @@ class SandboxSettings:
     certificate_verify_limit: int = 5
     traffic_max_single_fine_cents: int | None = None
     issuing_unit: str = "演示市公安局"
+    endorsement_authority: str = "演示市公安局出入境管理支队"
+    endorsement_wait_days: int = 60  # no repeat Hong Kong/Macao application within ~2 months [U: per city]
+    endorsement_key_seed: str = "sandbox-endorsement-issuer-1"  # a sandbox's demo key; a real backend holds an HSM key
     area_code: str = "110105"  # prefix of document numbers
     # Where citizens' and employers' phones reach the public verify pages (the certificate's QR and printed
     # address). https in production; None: this server's own URL as the kiosk reaches it (development).

@@ -28,7 +28,7 @@ def assert_nothing_personal(lines: list[dict]) -> None:
 
 
 @pytest.mark.parametrize(("service", "file"), [("temp-id", "temp_id"), ("certificate", "certificate"),
-                                               ("traffic", "traffic")])  # fmt: skip
+                                               ("traffic", "traffic"), ("endorsement", "endorsement")])  # fmt: skip
 def test_each_example_script_ends_done_and_prints_nothing_personal(capsys, tmp_path, service, file):
     code, lines = run(capsys, tmp_path, service, script=example_script(file))
     assert code == 0, lines[-1]
