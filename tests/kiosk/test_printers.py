@@ -58,3 +58,19 @@ def test_a_missing_printer_is_refused_before_any_tap_sees_it(tmp_path):
     with tapped(saver), pytest.raises(Exception, match="no card_printer"):
         DevicePrinter("card_printer", {}.get).submit(b"%PDF", job_name="x", timeout=1)
     assert saver.saved == []
+
+
+def test_an_endorsement_block_is_saved_as_its_text_and_its_bitmap(tmp_path):
+    import datetime as dt
+
+    from PIL import Image
+
+    from devices.rewritable.layout import EndorsementBlock, render_block
+
+    block = EndorsementBlock("G", "HK", 1, dt.date(2024, 5, 6), dt.date(2024, 8, 5), "QZ0001")
+    saver = DocumentSaver(tmp_path / "out")
+    saver.document_sent("rewritable_printer", object(), block, "order-9")
+    text, png = saver.saved
+    assert text.read_text(encoding="utf-8").splitlines() == block.lines()
+    bitmap = render_block(block)
+    assert Image.open(png).size == (bitmap.width, bitmap.height)
