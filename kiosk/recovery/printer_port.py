@@ -33,6 +33,11 @@ class RecoveryPrintPort:
     def finish(self, order: OrderRecord) -> None:
         spec_of(order.service).load_recovery().finish(order, self, kiosk_id=self._kiosk_id)
 
+    def capabilities(self, printer_kind: str) -> dict[str, Any] | None:
+        """What a document must be laid out for on this printer (dpi, stock), when the device says."""
+        capabilities = getattr(self._devices.get(printer_kind), "capabilities", None)
+        return capabilities() if callable(capabilities) else None
+
     def printed_on(self, order: OrderRecord, printer_kind: str) -> bool:
         """Whether a job of this order on that printer already completed (so it is not printed twice)."""
         return any(job.printer == printer_kind and job.state is PrintJobState.DONE
