@@ -36,9 +36,15 @@ class PaymentSteps:
             raise FlowFailed(code, "next.retry_later")
 
     def create_order(self, amount_cents: int) -> OrderRecord:
-        self.order = self.ctx.journal.create_order(self.service, amount_cents=amount_cents, id_number=self.id_number)
+        self.order = self.ctx.journal.create_order(self.service, amount_cents=amount_cents, id_number=self.id_number,
+                                                   face=self.face_fields())  # fmt: skip
         self.session.attach_order(self.order.order_id)
         return self.order
+
+    def face_fields(self) -> dict[str, object] | None:
+        """What the journal keeps of this visit's face comparison (score, threshold, engine), if there was one."""
+        match = getattr(self, "face_match", None)
+        return match.journal_fields() if match is not None else None
 
     def start_payment(self, purpose: str, progress: int) -> None:
         order = self.order

@@ -13,6 +13,8 @@ class EndorsementSettings(ServiceSettings):
 SERVICE = ServiceSpec(
     service=Service.ENDORSEMENT, cli_name="endorsement", display_name="往来港澳通行证签注",
     devices=("permit_reader", "rewritable_printer", "camera"), settings=EndorsementSettings,
-    document_kinds=(DocumentKind.ENDORSEMENT,), flow="kiosk.services.endorsement.flow:EndorsementFlow",
+    document_kinds=(DocumentKind.ENDORSEMENT,),
+    texts="kiosk.services.endorsement.texts:TEXTS",
+    flow="kiosk.services.endorsement.flow:EndorsementFlow",
     recovery="kiosk.services.endorsement.recovery:EndorsementRecovery", payment_purpose=PaymentPurpose.ENDORSEMENT,
 )  # fmt: skip

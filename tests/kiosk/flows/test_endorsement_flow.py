@@ -94,6 +94,9 @@ def test_an_eligible_holder_gets_the_endorsement_on_the_chip_and_the_back(sandbo
     assert sim_registry.get_instance("t-permit-printer").prints == 1
     order = runtime.journal.get(flow.order.order_id)
     assert (order.state, order.amount_cents, order.document_number) == (OrderState.DONE, 3000, row.number)
+    # what the journal keeps of the comparison with the chip's photo: score, threshold, engine - nothing else
+    assert order.face_score >= order.face_threshold == runtime.config.face.match_threshold
+    assert order.face_engine.startswith("dlib-")
     receipt = "\n".join(sim_registry.get_instance("t-receipt").receipts[-1].text_lines())
     assert "30.00" in receipt and "签注" in receipt
 
