@@ -76,7 +76,7 @@ def cancel_payment(
     kiosk_id: str = Depends(authenticated_kiosk),
     state: SandboxState = Depends(get_state),
 ) -> JSONResponse:
-    """Only a pending order can be cancelled; a paid one must be refunded at the counter."""
+    """Only a pending order can be cancelled; a paid one is refunded (POST /payments/{id}/refund)."""
 
     def cancel(session: Session) -> PaymentOrder:
         row = order_of(session, order_id, kiosk_id)
