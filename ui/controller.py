@@ -86,9 +86,9 @@ class FlowController(QObject):
         self._begin("handle", lambda: flow.handle(intent, **payload))
         return True
 
-    def poll(self, intent: str) -> bool:
-        """A repeated intent (card read loop, payment check): sent only when nothing is in flight."""
-        return False if self.busy else self.send(intent)
+    def poll(self, intent: str, **payload: Any) -> bool:
+        """A repeated intent (card read loop, payment check, face frames): sent only when nothing is in flight."""
+        return False if self.busy else self.send(intent, **payload)
 
     def end(self, reason: str) -> None:
         """Leave the session at once: the flow is closed and the core wipes personal data in a worker."""

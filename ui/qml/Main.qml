@@ -1,0 +1,145 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import Kiosk
+
+// The one window of the citizen screens: header, step indicator and prompt, a stack of pages, footer, and
+// the overlays. Pages are made on first use and kept; `kiosk.screen(page, view)` says what to show.
+Window {
+    id: root
+    width: 1080
+    height: 1920
+    color: Theme.page
+    title: kiosk.siteName
+
+    readonly property string page: kiosk.page
+    property var view: ({})
+    readonly property bool inFlow: view.step !== undefined && page === view.step
+    readonly property var intents: inFlow ? view.intents : []
+    readonly property int reachTop: Theme.lowReach ? Math.round(root.height / 3) : 0
+
+    Binding { target: Theme; property: "large"; value: kiosk.largeText }
+    Binding { target: Theme; property: "contrast"; value: kiosk.highContrast }
+    Binding { target: Theme; property: "landscape"; value: root.width > root.height }
+    Binding { target: Theme; property: "lowReach"; value: kiosk.lowReach && root.height > root.width }
+    Binding { target: Theme; property: "animate"; value: kiosk.animate }
+    Binding { target: Tr; property: "strings"; value: kiosk.strings }
+    Connections { target: Tr; function onMissing(key) { kiosk.missingText(key) } }
+
+    // --- pages -----------------------------------------------------------------------------------------------
+    readonly property var files: ({
+        "attract": "AttractPage", "home": "HomePage", "guide": "GuidePage", "read_card": "ReadCardPage",
+        "enter_id_number": "IdNumberPage", "enter_plate": "PlatePage", "capture_face": "FacePage",
+        "choose_purpose": "PurposePage", "select_items": "ItemsPage", "confirm": "ConfirmPage", "pay": "PayPage",
+        "working": "WorkingPage", "done": "DonePage", "failed": "FailedPage"
+    })
+    property var pages: ({})
+
+    function pageItem(name) {
+        if (pages[name] === undefined) {
+            const component = Qt.createComponent("pages/" + files[name] + ".qml")
+            if (component.status !== Component.Ready) {
+                console.error("page " + name + ": " + component.errorString())
+                return null
+            }
+            pages[name] = component.createObject(stack, {"objectName": name + "Page", "visible": false})
+        }
+        return pages[name]
+    }
+
+    function show(name, view) {
+        if (name === "") {  // the visit ended: every page forgets what it showed
+            root.view = ({})
+            for (const key in pages)
+                pages[key].view = ({})
+            return
+        }
+        const item = pageItem(name)
+        if (item === null)
+            return
+        root.view = view
+        item.view = view
+        if (stack.currentItem !== item)
+            stack.replace(null, item)
+    }
+
+    Connections {
+        target: kiosk
+        function onScreen(name, view) { root.show(name, view) }
+    }
+    Component.onCompleted: show(kiosk.page, kiosk.currentView())
+
+    // --- frame -----------------------------------------------------------------------------------------------
+    Header {
+        id: header
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        showModes: root.page !== "attract" && !Theme.lowReach
+    }
+
+    Column {
+        id: chrome
+        visible: root.inFlow
+        anchors { left: parent.left; right: parent.right; top: header.bottom }
+        height: visible ? implicitHeight : 0
+        topPadding: Theme.s2
+        Stepper {
+            width: parent.width
+            steps: root.inFlow ? root.view.steps : []
+            index: root.inFlow ? root.view.stepIndex : -1
+        }
+        PromptBar {
+            objectName: "prompt"
+            x: Theme.margin
+            width: parent.width - 2 * Theme.margin
+            text: root.inFlow ? Tr.t(root.view.prompt) : ""
+            replayVisible: !Theme.lowReach
+        }
+    }
+
+    StackView {
+        id: stack
+        objectName: "pages"
+        anchors {
+            left: parent.left; right: parent.right
+            top: parent.top
+            topMargin: Math.max(chrome.y + chrome.height, root.reachTop)
+            bottom: footer.visible ? (reachBar.visible ? reachBar.top : footer.top) : parent.bottom
+        }
+        replaceEnter: Transition {
+            ParallelAnimation {
+                NumberAnimation { property: "opacity"; from: 0; to: 1; duration: Theme.durNormal }
+                NumberAnimation { property: "x"; from: 72; to: 0; duration: Theme.durNormal; easing.type: Easing.OutCubic }
+            }
+        }
+        replaceExit: Transition {
+            ParallelAnimation {
+                NumberAnimation { property: "opacity"; from: 1; to: 0; duration: Theme.durFast }
+                NumberAnimation { property: "x"; from: 0; to: -72; duration: Theme.durFast }
+            }
+        }
+    }
+
+    Rectangle {
+        id: reachBar
+        visible: Theme.lowReach && root.page !== "attract"
+        anchors { left: parent.left; right: parent.right; bottom: footer.top }
+        height: visible ? Theme.minTarget + 2 * Theme.s2 : 0
+        color: Theme.page
+        ModeBar { anchors.centerIn: parent; lightGround: true }
+    }
+
+    Footer {
+        id: footer
+        visible: root.page !== "attract"
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        canBack: root.page === "guide" || root.page === "home" || root.intents.indexOf("back") >= 0
+        canHome: root.intents.indexOf("cancel") >= 0
+    }
+
+    Banner {
+        anchors { left: parent.left; right: parent.right; top: stack.top; margins: Theme.margin }
+    }
+
+    HelpSheet { anchors.fill: parent }
+    IdleOverlay { anchors.fill: parent }
+    BusyOverlay { anchors.fill: parent }
+}
