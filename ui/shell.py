@@ -24,7 +24,7 @@ from ui.language import Translator
 from ui.qobject_state import StateObject
 from ui.runtime import SERVICES, KioskRuntime
 from ui.selection import ItemSelection
-from ui.viewstate import NO_IDLE_STEPS, OWN_BUSY_STEPS, speech_for, speech_key, view_payload
+from ui.viewstate import NO_IDLE_STEPS, OWN_BUSY_STEPS, device_positions, speech_for, speech_key, view_payload
 from ui.voice import Voice
 from ui.worker import CallResult, Worker
 
@@ -44,7 +44,7 @@ class Shell(StateObject):
               "lowReach": bool, "siteName": str, "helpPhone": str, "clock": str, "inputBlocked": bool,
               "busyVisible": bool, "idleOn": bool, "idleLeft": int, "idleTotal": int, "warningLeft": int,
               "banner": str, "services": list, "guideService": str, "notices": list, "helpState": str,
-              "animate": bool}  # fmt: skip
+              "animate": bool, "devicePositions": dict, "warningTotal": int}  # fmt: skip
     screen = Signal(str, "QVariantMap")  # page, view: what the page router shows
     technicianRequested = Signal()
 
@@ -331,7 +331,8 @@ class Shell(StateObject):
         config = self.runtime.config
         self.tr.set_overrides(config.ui.texts)
         self.update(strings=self.tr.strings, language=self.tr.language, siteName=config.site_name,
-                    helpPhone=str(getattr(config.ui, "help_phone", "") or ""), notices=self.tr.notices())  # fmt: skip
+                    helpPhone=str(getattr(config.ui, "help_phone", "") or ""), notices=self.tr.notices(),
+                    devicePositions=device_positions(config.ui), warningTotal=self.idle.warning_s)  # fmt: skip
 
     def shutdown(self) -> None:
         for timer in self.findChildren(QTimer):

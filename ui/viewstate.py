@@ -16,6 +16,14 @@ DEFAULT_STEPS: dict[str, tuple[str, ...]] = {
     "traffic": ("step.identify", "step.select", "step.confirm", "step.pay", "step.print"),
     "endorsement": ("step.read_permit", "step.face", "step.choose", "step.pay", "step.print"),
 }
+# Where the camera, the card reader and the exits are on the kiosk's front (x, y as fractions of the front), for
+# the guidance drawings; config ui.device_positions overrides them per cabinet model.
+DEFAULT_POSITIONS: dict[str, list[float]] = {
+    "camera": [0.5, 0.045], "reader": [0.3, 0.6], "receipt": [0.76, 0.575], "card": [0.3, 0.75],
+    "permit": [0.76, 0.7], "a4": [0.5, 0.87],
+}  # fmt: skip
+TAKE_SLOTS = {"take.card": "card", "take.certificate": "a4", "take.receipt": "receipt", "take.id_card": "reader",
+              "take.permit": "permit", "take.decision": "receipt"}  # fmt: skip
 OWN_BUSY_STEPS = {StepKind.READ_CARD, StepKind.PAY, StepKind.WORKING, StepKind.CAPTURE_FACE}
 NO_IDLE_STEPS = {StepKind.PAY, StepKind.WORKING}  # paying on the phone, or the kiosk is working
 
@@ -40,9 +48,16 @@ def step_labels(view: FlowView) -> tuple[list[str], int]:
     return steps, min(number, len(steps)) - 1
 
 
+def device_positions(ui_config: Any) -> dict[str, list[float]]:
+    configured = getattr(ui_config, "device_positions", None) or {}
+    return {**DEFAULT_POSITIONS, **{name: [float(x), float(y)] for name, (x, y) in dict(configured).items()}}
+
+
 def view_payload(view: FlowView) -> dict[str, Any]:
     steps, index = step_labels(view)
+    take = [str(key) for key in view.data.get("take_items", [])] if view.step is StepKind.DONE else []
     return {
+        "slots": sorted({TAKE_SLOTS[key] for key in take if key in TAKE_SLOTS}),
         "service": view.service,
         "step": str(view.step),
         "prompt": view.prompt_key,
@@ -54,7 +69,11 @@ def view_payload(view: FlowView) -> dict[str, Any]:
 
 
 def take_list(tr: Translator, keys: Sequence[str]) -> str:
-    return tr.text("take.separator").join(tr.text(key) for key in keys)
+    """"A、B和C" / "A, B and C" (the same as the done page shows)."""
+    names = [tr.text(key) for key in keys]
+    if len(names) < 2:
+        return "".join(names)
+    return tr.text("take.separator").join(names[:-1]) + tr.text("take.last") + names[-1]
 
 
 def speech_for(view: FlowView, tr: Translator) -> str:

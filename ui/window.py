@@ -92,8 +92,16 @@ class KioskWindow(QObject):
         return self.quick.grabWindow()
 
     def item(self, name: str) -> QQuickItem | None:
-        """The QML item with this objectName (tests and screenshots find controls by name)."""
-        return self.quick.contentItem().findChild(QQuickItem, name)
+        """The QML item with this objectName, the one shown if there are several (tests and screenshots find
+        controls by name); the visual tree is searched, as Repeater items are not QObject children."""
+        found: list[QQuickItem] = []
+        pending = [self.quick.contentItem()]
+        while pending:
+            node = pending.pop()
+            if node.objectName() == name:
+                found.append(node)
+            pending.extend(reversed(node.childItems()))
+        return next((node for node in found if node.isVisible()), found[0] if found else None)
 
     # --- technician --------------------------------------------------------------------------------------
     def technician_screen(self) -> TechnicianScreen:
@@ -169,7 +177,7 @@ class KioskWindow(QObject):
         """Delete the QML scene now (tests and benchmarks that make many windows)."""
         self.shutdown()
         self.quick.hide()
-        self.engine.deleteLater()
+        shiboken6.delete(self.engine)  # the scene goes first, while the models it binds to still exist
         if self.technician is not None:
             self.technician.deleteLater()
             self.technician = None

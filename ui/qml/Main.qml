@@ -58,7 +58,9 @@ Window {
             return
         root.view = view
         item.view = view
-        if (stack.currentItem !== item)
+        if (stack.currentItem === null)
+            stack.push(item, {}, StackView.Immediate)  // the first page paints at once
+        else if (stack.currentItem !== item)
             stack.replace(null, item)
     }
 

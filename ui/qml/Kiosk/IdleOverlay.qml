@@ -20,7 +20,7 @@ Rectangle {
             CountdownRing {
                 anchors.horizontalCenter: parent.horizontalCenter
                 width: 240
-                fraction: kiosk.warningLeft / 20
+                fraction: kiosk.warningLeft / Math.max(1, kiosk.warningTotal)
                 label: kiosk.warningLeft
                 fontSize: 88
                 color: Theme.danger

@@ -77,7 +77,7 @@ Item {
         }
         Text {
             anchors.verticalCenter: parent.verticalCenter
-            text: stepper.index >= 0 ? Tr.t(stepper.steps[stepper.index]) : ""
+            text: stepper.index >= 0 && stepper.index < stepper.steps.length ? Tr.t(stepper.steps[stepper.index]) : ""
             color: Theme.ink; font.family: Theme.fontFamily; font.pixelSize: Theme.fontLead; font.weight: Font.Bold
         }
         Text {

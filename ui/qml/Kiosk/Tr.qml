@@ -11,7 +11,7 @@ QtObject {
     function t(key) {
         const text = strings[key]
         if (text === undefined) {
-            missing(key)
+            missing(key ? key : "(empty key)")
             return ""
         }
         return text

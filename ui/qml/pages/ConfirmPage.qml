@@ -1,0 +1,67 @@
+import QtQuick
+import Kiosk
+
+// Check the details (masked by the flow) and the amount; 免费 stands alone when nothing is due.
+KioskPage {
+    id: page
+    readonly property var fields: viewData.fields || []
+    readonly property int cents: viewData.amount_cents || 0
+
+    Card {
+        id: details
+        x: Theme.margin; y: Theme.s3
+        width: (page.wide ? page.width * 0.56 : page.width) - 2 * Theme.margin
+        height: rows.implicitHeight + 2 * Theme.s4
+        Column {
+            id: rows
+            x: Theme.s4; y: Theme.s4
+            width: parent.width - 2 * Theme.s4
+            spacing: 0
+            Repeater {
+                model: page.fields
+                Item {
+                    width: rows.width
+                    height: Math.max(name.implicitHeight, value.implicitHeight) + 2 * Theme.s3
+                    Rectangle { visible: index > 0; width: parent.width; height: 2; color: Theme.line }
+                    Label { id: name; y: Theme.s3; width: parent.width * 0.36; role: "body"; color: Theme.inkMuted
+                            text: Tr.t(modelData[0]) }
+                    Label {
+                        id: value
+                        objectName: "field_" + modelData[0]
+                        x: parent.width * 0.38; y: Theme.s3; width: parent.width * 0.62
+                        role: "lead"
+                        text: Tr.has("purpose." + modelData[1]) ? Tr.t("purpose." + modelData[1]) : String(modelData[1])
+                    }
+                }
+            }
+        }
+    }
+
+    Column {
+        id: amount
+        x: page.wide ? details.x + details.width + Theme.s6 : Theme.margin
+        y: page.wide ? Theme.s3 : details.y + details.height + Theme.s5
+        width: page.width - x - Theme.margin
+        spacing: Theme.s1
+        Label { visible: page.cents > 0; role: "body"; color: Theme.inkMuted; text: Tr.t("confirm.amount") }
+        Label {
+            objectName: "amount"
+            role: "hero"
+            color: page.cents > 0 ? Theme.primary : Theme.success
+            text: page.cents > 0 ? Tr.f("money.yuan", {yuan: Tr.yuan(page.cents)}) : Tr.t("confirm.free")
+        }
+    }
+
+    KioskButton {
+        objectName: "confirmButton"
+        x: amount.x
+        width: amount.width
+        anchors { bottom: parent.bottom; bottomMargin: Theme.margin }
+        kind: "primary"
+        navRole: "forward"
+        iconName: "check"
+        text: Tr.t("confirm.button")
+        enabled: page.offers("confirm")
+        onClicked: kiosk.intent("confirm", {})
+    }
+}

@@ -1,0 +1,103 @@
+import QtQuick
+import Kiosk
+
+// Not done: what happened in plain words, what the citizen can do now, the money (refund, reference) when
+// any was taken, the help number; try again when a retry would work, else finish. Never a dead end.
+KioskPage {
+    id: page
+    readonly property string code: viewData.error_code || "internal"
+    readonly property var refund: viewData.refund || null
+    readonly property bool cancelled: code === "cancelled"
+
+    Column {
+        id: column
+        x: Theme.margin; y: Theme.s3
+        width: (page.wide ? page.width * 0.6 : page.width) - 2 * Theme.margin
+        spacing: Theme.s3
+        Row {
+            spacing: Theme.s3
+            Rectangle {
+                id: badge
+                width: 120; height: 120; radius: 60
+                color: page.cancelled ? Theme.tint : Theme.dangerTint
+                border.width: Theme.contrast ? Theme.borderWidth : 0
+                border.color: Theme.danger
+                Icon { anchors.centerIn: parent; size: 84; name: page.cancelled ? "info" : "error_outline"
+                       color: page.cancelled ? Theme.primary : Theme.danger }
+            }
+            Column {
+                width: column.width - badge.width - Theme.s3
+                anchors.verticalCenter: parent.verticalCenter
+                Label { role: "caption"; color: Theme.inkMuted; text: Tr.t("failed.what") }
+                Label { objectName: "errorText"; width: parent.width; role: "title"; text: Tr.t("error." + page.code) }
+            }
+        }
+        Card {
+            width: parent.width
+            height: nextColumn.implicitHeight + 2 * Theme.s3
+            Column {
+                id: nextColumn
+                x: Theme.s3; y: Theme.s3
+                width: parent.width - 2 * Theme.s3
+                spacing: Theme.s1
+                Label { role: "caption"; color: Theme.inkMuted; text: Tr.t("failed.next") }
+                Label { objectName: "nextText"; width: parent.width; role: "lead"; font.weight: Font.Medium
+                        text: Tr.t(page.viewData.next_key || "next.call_staff") }
+            }
+        }
+        Card {
+            objectName: "refundCard"
+            visible: page.refund !== null
+            width: parent.width
+            height: refundColumn.implicitHeight + 2 * Theme.s3
+            color: Theme.warningTint
+            Column {
+                id: refundColumn
+                x: Theme.s3; y: Theme.s3
+                width: parent.width - 2 * Theme.s3
+                spacing: Theme.s1
+                Label { width: parent.width; role: "lead"; color: Theme.warning
+                        text: page.refund ? Tr.f("failed.refund", {yuan: Tr.yuan(page.refund.amount_cents)}) : "" }
+                Label { width: parent.width; role: "body"
+                        text: page.refund ? Tr.t("failed.refund." + (page.refund.state || "pending")) : "" }
+                Label { width: parent.width; role: "body"; color: Theme.inkMuted; visible: !!(page.refund && page.refund.reference)
+                        text: page.refund ? Tr.f("failed.refund_ref", {ref: page.refund.reference || ""}) : "" }
+            }
+        }
+        Label { visible: !!page.viewData.order_ref; role: "body"; color: Theme.inkMuted
+                text: Tr.f("failed.order", {ref: page.viewData.order_ref || ""}) }
+        Row {
+            visible: kiosk.helpPhone !== "" && !page.cancelled
+            spacing: Theme.s2
+            Icon { name: "call"; size: 48; color: Theme.primary; anchors.verticalCenter: parent.verticalCenter }
+            Label { width: column.width - 64; role: "body"; text: Tr.f("failed.help", {phone: kiosk.helpPhone}) }
+        }
+    }
+
+    Column {
+        x: page.wide ? column.x + column.width + Theme.s6 : Theme.margin
+        width: page.width - x - Theme.margin
+        anchors { bottom: parent.bottom; bottomMargin: Theme.margin }
+        spacing: Theme.s3
+        KioskButton {
+            objectName: "retryButton"
+            visible: page.offers("retry")
+            width: parent.width
+            kind: "primary"
+            navRole: "forward"
+            iconName: "replay"
+            text: Tr.t("btn.retry")
+            onClicked: kiosk.intent("retry", {})
+        }
+        KioskButton {
+            objectName: "finishButton"
+            width: parent.width
+            kind: page.offers("retry") ? "secondary" : "primary"
+            navRole: "out"
+            iconName: "home"
+            text: Tr.t("btn.finish")
+            enabled: page.offers("finish")
+            onClicked: kiosk.intent("finish", {})
+        }
+    }
+}
