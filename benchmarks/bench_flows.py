@@ -24,7 +24,7 @@ from kiosk.cli.commands.flow_cmd import prepare_simulators
 from kiosk.config import BackendConfig, KioskConfig, default_config
 from kiosk.demo import DEMO_PORTRAITS, prepare_registry_photos
 from kiosk.home import KioskHome
-from kiosk.reconcile import reconcile_at_startup
+from kiosk.recovery.startup import reconcile_at_startup
 from kiosk.runtime import KioskRuntime
 from server.sandbox.demo_data import ZHANG
 from server.sandbox.models import TempIdCardRow
@@ -103,7 +103,7 @@ def main() -> int:
                     median, worst = median_ms(visit, runtime, sandbox)
                     print(f"{name} visit: median of {RUNS} {median:.0f} ms (slowest {worst:.0f} ms) software time")
                 start = time.perf_counter()
-                report = reconcile_at_startup(runtime)
+                report = reconcile_at_startup(runtime.journal, runtime.backend, runtime.devices, runtime.config.kiosk_id)
                 print(f"start-up reconciliation, nothing unfinished: {(time.perf_counter() - start) * 1000:.1f} ms "
                       f"({len(report.outcomes)} orders)")  # fmt: skip
             finally:

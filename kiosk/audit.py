@@ -23,15 +23,12 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
 
+from contracts.canonical import canonical_bytes
+from contracts.redaction import PERSONAL_DATA_KEYS
 from kiosk.home import KioskHome
-from kiosk.trust.canonical import canonical_bytes
 
 GENESIS_HASH = "00" * 32
 MAX_DETAIL_TEXT = 256
-PERSONAL_DATA_KEYS = frozenset(
-    {"name", "full_name", "id_number", "id_no", "idcard", "address", "photo", "face", "portrait",
-     "birth", "birthdate", "date_of_birth", "phone", "mobile", "email", "fingerprint"}
-)  # fmt: skip
 
 _metadata = MetaData()
 audit_table = Table(

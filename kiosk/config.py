@@ -10,9 +10,10 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from devices.registry import DeviceSettings
+from kiosk.services import SERVICES
 
 SCHEMA_VERSION = 1
 
@@ -37,28 +38,13 @@ class BackendConfig(_Strict):
     retries: int = Field(default=3, ge=0, le=10)
 
 
-class TempIdServiceConfig(_Strict):
-    enabled: bool = True
-    fee_cents: int = Field(default=1000, ge=0)
-    validity_months: int = Field(default=3, ge=1, le=12)
+def _services_model() -> type[BaseModel]:
+    """services.NAME for every service in the registry, each validated by the service's own settings model."""
+    fields: dict[str, Any] = {spec.name: (spec.settings, spec.settings()) for spec in SERVICES}
+    return create_model("ServicesConfig", __base__=_Strict, **fields)
 
 
-class CertificateServiceConfig(_Strict):
-    enabled: bool = True
-    yearly_cap: int = Field(default=3, ge=0)  # 0 = no cap
-    purposes: list[str] = Field(default_factory=lambda: ["就业", "出国(境)", "入学", "收养", "其他"])
-    validity_days: int = Field(default=90, ge=1)
-
-
-class TrafficServiceConfig(_Strict):
-    enabled: bool = True
-    max_single_fine_cents: int | None = None  # some terminals cap a single fine (unconfirmed rule)
-
-
-class ServicesConfig(_Strict):
-    temp_id: TempIdServiceConfig = TempIdServiceConfig()
-    certificate: CertificateServiceConfig = CertificateServiceConfig()
-    traffic: TrafficServiceConfig = TrafficServiceConfig()
+ServicesConfig = _services_model()
 
 
 class SessionConfig(_Strict):
@@ -95,7 +81,7 @@ class KioskConfig(_Strict):
     issuing_unit: str = "演示市公安局"
     devices: dict[str, DeviceConfig] = Field(default_factory=dict)
     backend: BackendConfig = BackendConfig()
-    services: ServicesConfig = ServicesConfig()
+    services: ServicesConfig = ServicesConfig()  # type: ignore[valid-type]
     session: SessionConfig = SessionConfig()
     ui: UiConfig = UiConfig()
     face: FaceConfig = FaceConfig()

@@ -1,7 +1,7 @@
 """Apply a newly accepted configuration to the running kiosk without a restart, where that is safe.
 
-    configurator = LiveConfigurator(runtime)
-    change = configurator.apply(new_config)      # off the GUI thread: it may open devices and ask the backend
+    configurator = LiveConfigurator(LivePorts(...))  # built by the composition root
+    change = configurator.apply(new_config)          # off the GUI thread: it may open devices and ask the backend
 
 What changes live: ui.texts/language/voice, site texts, services.* (fees, on/off, purposes), session.*,
 face.* (thresholds, attempts, verifier) and backend.* (the client is rebuilt). Device URLs/options close the
@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from devices.registry import build_device
 from kiosk.backend.client import BackendClient
 from kiosk.config import KioskConfig
+from kiosk.device_set import DeviceSet
 from kiosk.face import FaceQualityChecker, FaceThresholds, create_verifier
-from kiosk.monitor import DeviceMonitor
-
-if TYPE_CHECKING:
-    from kiosk.runtime import KioskRuntime
+from kiosk.flows.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -96,103 +93,56 @@ def running_config(old: KioskConfig, new: KioskConfig) -> tuple[KioskConfig, lis
     return result, pending
 
 
-def citizen_busy(runtime: KioskRuntime) -> bool:
-    """A citizen is mid-way: an unfinished journal order, or a flow on screen that has not finished."""
-    return runtime.journal.open_transaction_count() > 0 or runtime.active_flow is not None
+@dataclass(frozen=True)
+class LivePorts:
+    """What a live change needs of the running kiosk (the composition root binds these)."""
+
+    context: Callable[[], ServiceContext]  # the context the next flow will start with
+    install: Callable[[ServiceContext], None]  # put a new context (config, backend, face checks) in force
+    devices: DeviceSet
+    visit_in_progress: Callable[[], bool]  # an unfinished journal order, or a flow on screen
+    refresh_health: Callable[[], bool]
 
 
 class LiveConfigurator:
-    """Applies configurations to one runtime. Call from one thread at a time (the fleet service's)."""
+    """Applies configurations to the running kiosk. Call from one thread at a time (the fleet service's)."""
 
-    def __init__(self, runtime: KioskRuntime) -> None:
-        self.runtime = runtime
+    def __init__(self, ports: LivePorts) -> None:
+        self.ports = ports
 
     def apply(self, new_config: KioskConfig) -> LiveChange:
-        runtime = self.runtime
-        target, restart = running_config(runtime.config, new_config)
-        paths = changed_paths(runtime.config, target)
+        ports = self.ports
+        running = ports.context().config
+        target, restart = running_config(running, new_config)
+        paths = changed_paths(running, target)
         if not paths:
             return LiveChange("unchanged", restart_required=tuple(restart))
         device_names = [path.split(".", 1)[1] for path in paths if path.startswith("devices.")]
-        if device_names and citizen_busy(runtime):
+        if device_names and ports.visit_in_progress():
             log.info("configuration change deferred: devices %s change while a citizen is mid-way", device_names)
             return LiveChange("deferred", restart_required=tuple(restart), reason="citizen_busy")
-        old_config = runtime.config
         backend_rebuilt = any(path.startswith("backend.") for path in paths)
         self._swap_context(target, backend_rebuilt, any(path.startswith("face.") for path in paths))
-        reopened, closed, failed = (
-            self._swap_devices(old_config, target, device_names) if device_names else ((), (), ())
-        )
+        swap = ports.devices.swap(running, target, device_names) if device_names else None
         if backend_rebuilt:
-            runtime.refresh_health()  # the cached answer was about the old client
+            ports.refresh_health()  # the cached answer was about the old client
         log.info("configuration applied live: %s; restart needed for: %s", paths, restart or "nothing")
-        return LiveChange("applied", tuple(paths), tuple(restart), tuple(reopened), tuple(closed), tuple(failed),
+        return LiveChange("applied", tuple(paths), tuple(restart), tuple(swap.reopened if swap else ()),
+                          tuple(swap.closed if swap else ()), tuple(swap.failed if swap else ()),
                           backend_rebuilt)  # fmt: skip
 
     # -- the context flows read ------------------------------------------------------------------------
     def _swap_context(self, config: KioskConfig, rebuild_backend: bool, face_changed: bool) -> None:
-        runtime = self.runtime
-        context = runtime.context
-        backend = BackendClient.from_kiosk_config(config) if rebuild_backend else runtime.backend
+        context = self.ports.context()
+        backend = BackendClient.from_kiosk_config(config) if rebuild_backend else context.backend
         quality, verifier = context.quality, context.verifier
         if face_changed:
-            quality = FaceQualityChecker(FaceThresholds.from_config(config.face), detector=runtime.quality.detector)
+            quality = FaceQualityChecker(FaceThresholds.from_config(config.face), detector=context.quality.detector)
         if face_changed or rebuild_backend:
             verifier = create_verifier(config.face, backend)
         # A new context object: running flows hold the old one and finish with the config they started with.
-        new_context = dataclasses.replace(context, config=config, backend=backend, quality=quality, verifier=verifier)
-        old_backend = runtime.backend
-        runtime.context, runtime.backend, runtime.quality, runtime.config = new_context, backend, quality, config
-        if backend is not old_backend:
+        self.ports.install(dataclasses.replace(context, config=config, backend=backend, quality=quality,
+                                               verifier=verifier))  # fmt: skip
+        if backend is not context.backend:
             # Only drops pooled connections: a flow still holding the old client reconnects on its next call.
-            old_backend.close()
-
-    # -- devices ---------------------------------------------------------------------------------------
-    def _swap_devices(
-        self, old: KioskConfig, new: KioskConfig, names: Iterable[str]
-    ) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-        """Close the old device, open the new one in its place; the monitor is paused meanwhile so it never
-        reopens a device that was just closed."""
-        runtime = self.runtime
-        monitor, runtime.monitor = runtime.monitor, None
-        if monitor is not None:
-            monitor.stop()
-        reopened: list[str] = []
-        closed: list[str] = []
-        failed: list[tuple[str, str]] = []
-        try:
-            for name in names:
-                if name in old.devices and self._close_device(name, old.devices[name].kind):
-                    closed.append(name)
-                if name in new.devices:
-                    error = self._open_device(new, name)
-                    if error:
-                        failed.append((name, error))
-                    else:
-                        reopened.append(name)
-        finally:
-            if monitor is not None:
-                runtime.monitor = DeviceMonitor(runtime.devices).start()
-        return reopened, closed, failed
-
-    def _close_device(self, name: str, kind: str) -> bool:
-        device = self.runtime.devices.get(kind)
-        if device is None or getattr(device, "name", name) != name:
-            return False  # another device of this kind is the one in use
-        del self.runtime.devices[kind]
-        try:
-            device.close()
-        except Exception as error:  # a device that fails to close is gone either way
-            log.warning("closing device %s failed: %s", name, type(error).__name__)
-        return True
-
-    def _open_device(self, config: KioskConfig, name: str) -> str | None:
-        settings = next(s for s in config.device_settings() if s.name == name)
-        try:
-            device = build_device(settings)
-        except (ValueError, ImportError) as error:
-            log.error("device %s (%s) has no driver: %s", name, settings.kind, error)
-            return str(error)
-        device.open()  # never raises for a missing device: it shows in the status
-        self.runtime.devices[settings.kind] = device
-        return None
+            context.backend.close()

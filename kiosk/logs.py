@@ -14,42 +14,18 @@ import json
 import logging
 import logging.handlers
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from contracts.redaction import redact
 from kiosk.home import KioskHome
 
 LOG_FILE_NAME = "kiosk.log"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_BACKUPS = 10
-
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})([ -]?)(\d{8})([ -]?)(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_OLD_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9A-Za-z+])((?:\+|00)?86[ -]?)?(1[3-9]\d)([ -]?)(\d{4})([ -]?)(\d{4})(?![0-9A-Za-z])")
-
-
-def _mask_keep(text: str, head: int = 3, tail: int = 4) -> str:
-    """Mask every digit/X between the first `head` and last `tail` of them, keeping separators."""
-    positions = [i for i, ch in enumerate(text) if ch.isdigit() or ch in "Xx"]
-    hidden = set(positions[head : len(positions) - tail])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
-
-
-def _mask_mobile(match: re.Match[str]) -> str:
-    prefix = match.group(1) or ""
-    return prefix + _mask_keep(match.group(0)[len(prefix) :])
-
-
-def redact(text: str) -> str:
-    """The text with ID numbers and mobile numbers masked (first 3 / last 4 kept)."""
-    text = _ID_NUMBER.sub(lambda m: _mask_keep(m.group(0)), text)
-    text = _OLD_ID_NUMBER.sub(lambda m: _mask_keep(m.group(0)), text)
-    return _MOBILE.sub(_mask_mobile, text)
-
 
 class RedactingFilter(logging.Filter):
     """Masks personal numbers in the formatted message (args merged in first, so none slips through)."""

@@ -9,31 +9,27 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from devices.registry import build_device
 from kiosk.backend.client import BackendClient
 from kiosk.backend.errors import BackendError
 from kiosk.config import KioskConfig, load_config
+from kiosk.device_set import DeviceSet
 from kiosk.face import FaceQualityChecker, FaceThresholds, create_verifier
-from kiosk.fleet.service import FleetService
-from kiosk.flows.certificate import CertificateFlow
+from kiosk.fleet.service import FleetPorts, FleetService
 from kiosk.flows.common import ServiceFlow
 from kiosk.flows.context import ServiceContext, service_availability
-from kiosk.flows.temp_id import TemporaryIdFlow
-from kiosk.flows.traffic import TrafficFlow
 from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
 from kiosk.journal.reconcile import ReconcileReport
-from kiosk.monitor import DeviceMonitor
+from kiosk.live_config import LiveConfigurator, LivePorts
 from kiosk.printers import kiosk_printers
-from kiosk.reconcile import reconcile_at_startup
+from kiosk.recovery.startup import reconcile_at_startup
+from kiosk.services import spec_of
 from kiosk.session import CitizenSession
 from kiosk.spooler import Spooler
 from kiosk.technician import load_out_of_service
 
 log = logging.getLogger(__name__)
 
-FLOWS: dict[str, type[ServiceFlow]] = {"temp_id": TemporaryIdFlow, "certificate": CertificateFlow,
-                                       "traffic": TrafficFlow}  # fmt: skip
 HEALTH_CACHE_S = 10.0
 
 
@@ -42,67 +38,85 @@ class KioskRuntime:
 
     def __init__(self, home: KioskHome, config: KioskConfig | None = None) -> None:
         self.home = home.ensure()
-        self.config = config or load_config(home.config_file)
+        config = config or load_config(home.config_file)
         self.session = CitizenSession()
-        self.devices: dict[str, Any] = {}
-        self.backend = BackendClient.from_kiosk_config(self.config)
-        self.journal = Journal.for_home(home.root, kiosk_id=self.config.kiosk_id)
-        self.quality = FaceQualityChecker(FaceThresholds.from_config(self.config.face))
+        self.device_set = DeviceSet()
+        self.devices: dict[str, Any] = self.device_set.by_kind
+        backend = BackendClient.from_kiosk_config(config)
+        self.journal = Journal.for_home(home.root, kiosk_id=config.kiosk_id)
         self.context = ServiceContext(
-            config=self.config, backend=self.backend, journal=self.journal, session=self.session,
-            devices=self.devices, quality=self.quality, verifier=create_verifier(self.config.face, self.backend),
-            out_of_service=self._out_of_service,
+            config=config, backend=backend, journal=self.journal, session=self.session, devices=self.devices,
+            quality=FaceQualityChecker(FaceThresholds.from_config(config.face)),
+            verifier=create_verifier(config.face, backend), out_of_service=self._out_of_service,
         )  # fmt: skip
         self._health: tuple[float, bool] = (-HEALTH_CACHE_S, False)
         self._health_checking = threading.Event()
         self._probe: BackendClient | None = None
         self._probe_config: Any = None
-        self.monitor: DeviceMonitor | None = None
         self._flow: ServiceFlow | None = None
         self._lock = threading.Lock()
-        self.fleet = FleetService(self)  # polls the fleet server once open(), if this kiosk is enrolled
+        self.live = LiveConfigurator(LivePorts(
+            context=lambda: self.context, install=self._install_context, devices=self.device_set,
+            visit_in_progress=self.visit_in_progress, refresh_health=self.refresh_health,
+        ))  # fmt: skip
+        self.fleet_ports = FleetPorts(
+            home=self.home, config=lambda: self.config, devices=lambda: self.devices,
+            open_transactions=self.journal.open_transaction_count, backend_ok=self.backend_ok,
+            refresh_health=self.refresh_health, service_availability=self.service_availability, live=self.live,
+        )  # fmt: skip
+        self.fleet = FleetService(self.fleet_ports)  # polls the fleet server once open(), if this kiosk is enrolled
         self._technician: Any = None  # kiosk.technician.TechnicianService, made on first use
         self.spooler: Spooler | None = None
         self.reconcile_report: ReconcileReport | None = None  # what open() found unfinished and did
 
+    # -- what the collaborators are given ---------------------------------------------------------------
+    @property
+    def config(self) -> KioskConfig:
+        return self.context.config
+
+    @property
+    def backend(self) -> BackendClient:
+        return self.context.backend
+
+    @property
+    def quality(self) -> FaceQualityChecker:
+        return self.context.quality
+
+    def _install_context(self, context: ServiceContext) -> None:
+        self.context = context  # the health probe follows context.config.backend by itself
+
+    def visit_in_progress(self) -> bool:
+        """A citizen is mid-way: an unfinished journal order, or a flow on screen that has not finished."""
+        return self.journal.open_transaction_count() > 0 or self.active_flow is not None
+
     def open(self) -> KioskRuntime:
-        for settings in self.config.device_settings():
-            try:
-                device = build_device(settings)
-            except (ValueError, ImportError) as error:
-                log.error("device %s (%s) has no driver: %s", settings.name, settings.kind, error)
-                continue
-            device.open()
-            self.devices[settings.kind] = device
+        self.device_set.open(self.config.device_settings())
         self.spooler = Spooler(self.journal, kiosk_printers(self.devices.get)).start()
         self.context.spooler = self.spooler
         self.session.add_wipe_listener(self.spooler.discard_for_orders)  # queued prints hold personal data
         self.refresh_health()
         self.reconcile_report = self._reconcile_at_startup()
-        self.monitor = DeviceMonitor(self.devices).start()
+        self.device_set.start_monitor()
         self.fleet.start()
         return self
 
     def _reconcile_at_startup(self) -> ReconcileReport | None:
         """Orders a previous run left unfinished, settled before the first citizen (no session to exclude)."""
         try:
-            return reconcile_at_startup(self)
+            return reconcile_at_startup(self.journal, self.backend, self.devices, self.config.kiosk_id)
         except Exception as error:  # the kiosk must start; the orders stay journalled for the next start
             log.error("start-up reconciliation failed: %s", type(error).__name__)
             return None
 
     def close(self) -> None:
         self.fleet.stop()
-        if self.monitor is not None:
-            self.monitor.stop()
         self.end_session("shutdown")
         if self.spooler is not None:
             self.spooler.close()
         if self._technician is not None:
             self._technician.close()  # closes only what it opened itself, never self.devices
             getattr(self._technician.audit, "close", lambda: None)()
-        for device in self.devices.values():
-            device.close()
+        self.device_set.close()
         self.backend.close()
         if self._probe is not None:
             self._probe.close()
@@ -170,7 +184,7 @@ class KioskRuntime:
         with self._lock:
             if self._flow is not None:
                 self._flow.abort()
-            self._flow = FLOWS[service](self.context)
+            self._flow = spec_of(service).load_flow()(self.context)
             return self._flow
 
     def camera_frame(self) -> Any:

@@ -46,7 +46,7 @@ class CertificateData:
     id_type: str  # 证件名称, e.g. 居民身份证
     id_number: str
     checked_until: date  # 截至 date of the query
-    purpose: str  # 用途: 就业, 出国(境), 入学, 收养, 其他...
+    purpose: str  # 用途: 就业, 出国（境）, 入学, 收养, 其他...
     issuing_unit: str
     issue_date: date
     valid_until: date

@@ -46,7 +46,7 @@ want="$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
-  extra=""; [ "$profile" = test ] && extra="[test]"
+  extra="[server]"; [ "$profile" = test ] && extra="[server,test]"  # the demo runs the sandbox in-process
   .venv/bin/python -m pip install -q -e ".$extra"
   echo "$want" > "$stamp"
 fi

@@ -5,8 +5,10 @@
 #
 # - installs cups, cups-client, cups-bsd, printer-driver-cups-pdf and poppler-utils when missing (root only);
 # - starts cupsd directly when no scheduler answers (no systemd needed) and waits until it does;
-# - (re)creates queue "kiosk-a4" on the cups-pdf backend: jobs come out as PDF files in
-#   /var/spool/cups-pdf/ANONYMOUS (the tests submit as user "kiosk", who has no home);
+# - makes sure the system user "kiosk" exists (the tests submit as "kiosk", like the kiosk appliance does; cupsd
+#   2.4 crashes when a job of a user unknown to the system stops its printer);
+# - (re)creates queue "kiosk-a4" on its own cups-pdf instance (cups-pdf:/kiosktest, configured in
+#   /etc/cups/cups-pdf-kiosktest.conf): jobs come out as PDF files in /var/spool/cups-pdf-kiosk-test;
 # - installs a fault-injection backend "kiosk-fault" (device URI kiosk-fault:/REASON: reports REASON as
 #   printer-state-reason and stops the queue), used by the tests for real state mapping through cupsd.
 # Prints the queue name on stdout and nothing else; progress goes to stderr. Idempotent.
@@ -14,6 +16,8 @@ set -euo pipefail
 
 QUEUE="${KIOSK_TEST_CUPS_QUEUE_NAME:-kiosk-a4}"
 PPD=/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd
+PDF_DIR=/var/spool/cups-pdf-kiosk-test
+DEVICE_URI=cups-pdf:/kiosktest
 BACKEND_DIR=/usr/lib/cups/backend
 export LC_ALL=C
 
@@ -66,10 +70,26 @@ EOF
     chmod 0755 "$BACKEND_DIR/kiosk-fault"
 }
 
+ensure_kiosk_user() {
+    id kiosk >/dev/null 2>&1 && return 0
+    is_root || { say "no user 'kiosk' and not root: create it (useradd --system kiosk)"; exit 1; }
+    say "creating the system user kiosk"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin kiosk
+}
+
+configure_pdf_instance() {
+    is_root || return 0
+    mkdir -p "$PDF_DIR"
+    chmod 1777 "$PDF_DIR"
+    printf 'Out %s\nAnonDirName %s\nUserUMask 0022\nGrp lpadmin\nDecodeHexStrings 1\n' "$PDF_DIR" "$PDF_DIR" \
+        >/etc/cups/cups-pdf-kiosktest.conf
+}
+
 create_queue() {
-    if ! lpstat -p "$QUEUE" >/dev/null 2>&1; then
-        say "creating queue $QUEUE (cups-pdf)"
-        lpadmin -p "$QUEUE" -E -v cups-pdf:/ -P "$PPD" 2>/dev/null
+    if ! lpstat -v "$QUEUE" 2>/dev/null | grep -q "$DEVICE_URI"; then
+        say "creating queue $QUEUE ($DEVICE_URI)"
+        lpadmin -x "$QUEUE" 2>/dev/null || true
+        lpadmin -p "$QUEUE" -E -v "$DEVICE_URI" -P "$PPD" 2>/dev/null
     fi
     cancel -a "$QUEUE" 2>/dev/null || true
     cupsenable "$QUEUE"
@@ -78,8 +98,10 @@ create_queue() {
 
 start=$(date +%s.%N)
 install_packages
+ensure_kiosk_user
+configure_pdf_instance
 start_scheduler
 install_fault_backend
 create_queue
-say "ready in $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s; output dir /var/spool/cups-pdf/ANONYMOUS"
+say "ready in $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s; output dir $PDF_DIR"
 echo "$QUEUE"

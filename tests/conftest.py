@@ -40,3 +40,25 @@ def device_url(request):
     if not url:
         pytest.skip("no --device-url given: hardware tests run only on request")
     return url
+
+
+# -- skips: only hardware tests may skip in the full run (scripts/test.sh sets KIOSK_STRICT_SKIPS=1) ---------
+_unexpected_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "hardware" not in report.keywords:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        _unexpected_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unexpected_skips:
+        terminalreporter.write_line(f"{len(_unexpected_skips)} tests skipped that are not hardware tests:", red=True)
+        for line in _unexpected_skips:
+            terminalreporter.write_line(f"  {line}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("KIOSK_STRICT_SKIPS") == "1" and _unexpected_skips and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

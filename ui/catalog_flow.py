@@ -148,7 +148,7 @@ FLOW_TEXTS: dict[str, tuple[str, str]] = {
     "plate_type.51": ("大型新能源（黄绿牌）", "Large new-energy"),
     "plate_type.52": ("小型新能源（绿牌）", "Small new-energy (green)"),
     "purpose.就业": ("就业", "Employment"),
-    "purpose.出国(境)": ("出国（境）", "Going abroad"),
+    "purpose.出国（境）": ("出国（境）", "Going abroad"),
     "purpose.入学": ("入学", "School admission"),
     "purpose.收养": ("收养", "Adoption"),
     "purpose.其他": ("其他", "Other"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Slot
 
-from kiosk.identity import InvalidIdNumber, validate_id_number
+from contracts.idnumber import InvalidIdNumber, validate_id_number
 from kiosk.plates import (
     DIGITS,
     LETTERS,

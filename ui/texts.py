@@ -123,7 +123,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "guidance.not_matched_retry": {"zh": "比对未通过，请再试一次", "en": "Not matched – please try again"},
     # --- purpose, items, confirm, pay ----------------------------------------------------------------------
     "purpose.就业": {"zh": "就业", "en": "Employment"},
-    "purpose.出国(境)": {"zh": "出国(境)", "en": "Going abroad"},
+    "purpose.出国（境）": {"zh": "出国（境）", "en": "Going abroad"},
     "purpose.入学": {"zh": "入学", "en": "School admission"},
     "purpose.收养": {"zh": "收养", "en": "Adoption"},
     "purpose.其他": {"zh": "其他", "en": "Other"},

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts.idnumber import has_valid_check_character, is_ascii_digits
 from devices.errors import ProtocolError
 from devices.idcard import codes
-from devices.idcard.idnumber import has_valid_check_character
 from devices.idcard.protocol import TEXT_LEN
 
 CARD_TYPE_OFFSET = 248
@@ -152,6 +152,9 @@ _TEXT_FIELDS = (
 )
 
 
+_ID_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _field_text(block: bytes, offset: int, length: int) -> str:
     try:
         text = block[offset : offset + length].decode("utf-16-le")
@@ -165,7 +168,7 @@ def _field_text(block: bytes, offset: int, length: int) -> str:
 def _parse_date(text: str, what: str, allow_long_term: bool = False) -> dt.date | None:
     if allow_long_term and text == LONG_TERM:
         return None
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not is_ascii_digits(text):
         raise CardDataError(f"{what} is not YYYYMMDD")
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -232,6 +235,8 @@ def _check_consistency(doc: IdentityDocument) -> None:
         raise CardDataError("the name is empty")
     if doc.valid_to is not None and doc.valid_to < doc.valid_from:
         raise CardDataError("valid-to precedes valid-from")
+    if not doc.id_number or not all(ch in _ID_CHARS for ch in doc.id_number):
+        raise CardDataError("the ID number holds characters other than ASCII letters and digits")
     if doc.card_type in ("resident", "permit_j"):
         from_number = doc.id_number
         if not has_valid_check_character(from_number):

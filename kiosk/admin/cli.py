@@ -18,11 +18,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from contracts.canonical import loads_strict
 from kiosk.admin import fleet_cmds
 from kiosk.cli import exitcodes
 from kiosk.config import SCHEMA_VERSION, ConfigError, parse_config
 from kiosk.trust.atomic import atomic_write_bytes
-from kiosk.trust.canonical import loads_strict
 from kiosk.trust.envelope import (
     CONFIG_TYPE,
     TRUST_ROOT_TYPE,

@@ -1,4 +1,4 @@
-"""BackendClient: one typed method per police-backend call (schemas from server.contracts).
+"""BackendClient: one typed method per police-backend call (schemas from contracts).
 
 Side-effecting calls take an `idempotency_key`: pass the key the journal recorded before the call, so
 a retry after a crash or a lost answer repeats the same effect instead of making a second one. When
@@ -14,10 +14,7 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 
-from kiosk.backend.errors import BackendUnavailable
-from kiosk.backend.transport import BackendTransport, Timeouts, build_session
-from kiosk.config import BackendConfig, KioskConfig
-from server.contracts import (
+from contracts import (
     API_PREFIX,
     IDEMPOTENCY_HEADER,
     KIOSK_ID_HEADER,
@@ -37,6 +34,9 @@ from server.contracts import (
     ViolationList,
     ViolationPayment,
 )
+from kiosk.backend.errors import BackendUnavailable
+from kiosk.backend.transport import BackendTransport, Timeouts, build_session
+from kiosk.config import BackendConfig, KioskConfig
 
 Result = TypeVar("Result", bound=BaseModel)
 FACE_READ_FACTOR = 2.0  # face comparison takes longer than a lookup

@@ -9,7 +9,6 @@ request, so a POST whose answer was lost is repeated under the same key and the 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,17 +18,12 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from contracts.redaction import redact
 from kiosk.backend.errors import BackendRejected, BackendUnavailable
 
 log = logging.getLogger("kiosk.backend")
 RETRY_STATUSES = (500, 502, 503, 504)
-_ID_NUMBER = re.compile(r"\b(\d{3})\d{11}(\d{3}[\dXx])\b")
 MAX_BACKOFF_S = 8.0
-
-
-def redact(text: str) -> str:
-    """Mask anything shaped like an ID number before it reaches a log line or an exception."""
-    return _ID_NUMBER.sub(r"\1***********\2", text)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 heartbeats with the runtime's real device states and service availability, and puts every accepted
 configuration into force at once through kiosk.live_config (a rolled-back one is undone the same way).
 
-    runtime.fleet.start()      # by KioskRuntime.open(); does nothing (says so at INFO) when not enrolled
-    runtime.fleet.poll_once()  # one step, for tests and `kiosk fleet` commands; never sleeps
-    runtime.fleet.stop()       # by KioskRuntime.close()
+    fleet = FleetService(FleetPorts(...))  # built by the composition root (kiosk/runtime.py)
+    fleet.start()      # by KioskRuntime.open(); does nothing (says so at INFO) when not enrolled
+    fleet.poll_once()  # one step, for tests and `kiosk fleet` commands; never sleeps
+    fleet.stop()       # by KioskRuntime.close()
 
 Health after a change (asked by the agent when its health window ends, on this thread, never the GUI's):
 the backend answers and every device an enabled service needs is usable - except what was already broken
@@ -17,22 +18,21 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kiosk.config import KioskConfig
 from kiosk.fleet.agent import AgentSettings, FleetAgent, HeartbeatOutcome, PollOutcome
 from kiosk.fleet.client import FleetAuthError, FleetClient, FleetRequestError, FleetUnavailable
 from kiosk.fleet.enrol import send_inventory
 from kiosk.fleet.state import NotEnrolled, load_credentials
-from kiosk.flows.context import SERVICE_DEVICES, device_usable
+from kiosk.flows.context import device_usable
+from kiosk.home import KioskHome
 from kiosk.live_config import LiveChange, LiveConfigurator, changed_paths
 from kiosk.monitor import refresh_device
+from kiosk.services import SERVICES
 from kiosk.trust import TrustError, read_active
-
-if TYPE_CHECKING:
-    from kiosk.runtime import KioskRuntime
 
 log = logging.getLogger(__name__)
 PENDING_RETRY_S = 10.0  # a change deferred by a citizen mid-way is retried this soon
@@ -49,24 +49,35 @@ class Baseline:
 
 def required_kinds(config: KioskConfig) -> set[str]:
     """Device kinds the enabled services cannot do without."""
-    services = config.services
-    enabled = {"temp_id": services.temp_id.enabled, "certificate": services.certificate.enabled,
-               "traffic": services.traffic.enabled}  # fmt: skip
-    return {kind for service, kinds in SERVICE_DEVICES.items() if enabled[service] for kind in kinds}
+    return {kind for spec in SERVICES if spec.enabled(config) for kind in spec.devices}
+
+
+@dataclass(frozen=True)
+class FleetPorts:
+    """What the fleet service needs of the running kiosk (the composition root binds these)."""
+
+    home: KioskHome
+    config: Callable[[], KioskConfig]  # what runs now
+    devices: Callable[[], Mapping[str, Any]]  # the open devices by kind
+    open_transactions: Callable[[], int]  # unfinished journal orders: a citizen may be mid-way
+    backend_ok: Callable[[], bool]  # the cached answer (never blocks)
+    refresh_health: Callable[[], bool]  # ask now (blocking, on the fleet thread)
+    service_availability: Callable[[], dict[str, tuple[bool, str | None]]]
+    live: LiveConfigurator
 
 
 class FleetService:
     def __init__(
         self,
-        runtime: KioskRuntime,
+        ports: FleetPorts,
         *,
         settings: AgentSettings | None = None,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
     ) -> None:
         """No I/O here: credentials are read by start() (or the first poll_once())."""
-        self.runtime = runtime
-        self.live = LiveConfigurator(runtime)
+        self.ports = ports
+        self.live = ports.live
         self.agent: FleetAgent | None = None
         self.last_outcome: PollOutcome | None = None
         self.last_change: LiveChange | None = None
@@ -88,13 +99,13 @@ class FleetService:
     def _ensure_agent(self) -> FleetAgent | None:
         if self.agent is None:
             try:
-                credentials = load_credentials(self.runtime.home)
+                credentials = load_credentials(self.ports.home)
             except NotEnrolled:
                 return None
             self._client = FleetClient(credentials.server_url, credentials)
             self.agent = FleetAgent(
-                self.runtime.home, self._client, healthy=self.healthy,
-                open_transactions=self.runtime.journal.open_transaction_count,
+                self.ports.home, self._client, healthy=self.healthy,
+                open_transactions=self.ports.open_transactions,
                 settings=self._settings, clock=self._clock, rng=self._rng,
             )  # fmt: skip
         return self.agent
@@ -164,9 +175,9 @@ class FleetService:
             self._begin_change()
         elif outcome.kind == "committed":
             self._before = self._baseline = None
-            self._put_in_force(read_active(self.runtime.home).config)  # no-op unless a restart came between
+            self._put_in_force(read_active(self.ports.home).config)  # no-op unless a restart came between
         elif outcome.kind == "rolled_back":
-            previous = self._before or read_active(self.runtime.home).config
+            previous = self._before or read_active(self.ports.home).config
             self._before = self._baseline = None
             self._put_in_force(previous)
         elif outcome.kind == "rejected":
@@ -174,12 +185,13 @@ class FleetService:
         return outcome
 
     def _begin_change(self) -> None:
-        runtime = self.runtime
-        active = read_active(runtime.home).config
+        ports = self.ports
+        active = read_active(ports.home).config
         if self.agent is not None and self.agent.state.health is not None:  # a config, not a trust-root rotation
-            usable = frozenset(kind for kind, device in runtime.devices.items() if device_usable(device))
-            self._before = runtime.config
-            self._baseline = Baseline(usable, runtime.backend_ok(), tuple(changed_paths(runtime.config, active)))
+            usable = frozenset(kind for kind, device in ports.devices().items() if device_usable(device))
+            running = ports.config()
+            self._before = running
+            self._baseline = Baseline(usable, ports.backend_ok(), tuple(changed_paths(running, active)))
         self._put_in_force(active)
 
     def _put_in_force(self, config: KioskConfig) -> None:
@@ -199,10 +211,10 @@ class FleetService:
 
     def _send_inventory(self) -> None:
         devices = [
-            {"name": getattr(device, "name", kind), "kind": kind} for kind, device in self.runtime.devices.items()
+            {"name": getattr(device, "name", kind), "kind": kind} for kind, device in self.ports.devices().items()
         ]
         try:
-            send_inventory(self.runtime.home, self._client, devices)  # type: ignore[arg-type]
+            send_inventory(self.ports.home, self._client, devices)  # type: ignore[arg-type]
         except (FleetUnavailable, FleetAuthError, FleetRequestError, TrustError) as error:
             log.info("fleet inventory not sent (%s); will retry", type(error).__name__)
             return
@@ -213,17 +225,17 @@ class FleetService:
         """Asked by the agent on this thread; blocking here never blocks the GUI."""
         if self._pending is not None:
             return False  # the new configuration never came into force
-        runtime = self.runtime
+        ports = self.ports
         baseline = self._baseline
         changed = baseline.changed if baseline else ()
-        backend_ok = runtime.refresh_health()
+        backend_ok = ports.refresh_health()
         if not backend_ok and (
             baseline is None or baseline.backend_ok or any(p.startswith("backend.") for p in changed)
         ):
             log.warning("health check: the backend does not answer")
             return False
-        for kind in sorted(required_kinds(runtime.config)):
-            device = runtime.devices.get(kind)
+        for kind in sorted(required_kinds(ports.config())):
+            device = ports.devices().get(kind)
             if device is not None:
                 refresh_device(device)
             if device_usable(device):
@@ -238,18 +250,18 @@ class FleetService:
         if not path.startswith("devices."):
             return False
         name = path.split(".", 1)[1]
-        configs = [self.runtime.config.devices.get(name), self._before.devices.get(name) if self._before else None]
+        configs = [self.ports.config().devices.get(name), self._before.devices.get(name) if self._before else None]
         return any(config is not None and config.kind == kind for config in configs)
 
     def device_states(self) -> dict[str, Any]:
-        """By configured device name (what admins see in the config), from the runtime's own objects."""
-        return {getattr(device, "name", kind): device.status for kind, device in self.runtime.devices.items()}
+        """By configured device name (what admins see in the config), from the kiosk's own device objects."""
+        return {getattr(device, "name", kind): device.status for kind, device in self.ports.devices().items()}
 
     def heartbeat_once(self) -> HeartbeatOutcome:
         agent = self._ensure_agent()
         if agent is None:
             return HeartbeatOutcome(False, (), "not enrolled")
-        availability = {service: ok for service, (ok, _reason) in self.runtime.service_availability().items()}
+        availability = {service: ok for service, (ok, _reason) in self.ports.service_availability().items()}
         outcome = agent.heartbeat_once(self.device_states(), availability)
         if not outcome.ok:
             log.info("fleet heartbeat failed: %s", outcome.error)

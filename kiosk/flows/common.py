@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from contracts import PaymentStatus
+from contracts.idnumber import InvalidIdNumber, validate_id_number
 from devices.errors import DeviceError
 from devices.idcard.errors import CardRemoved, NoCard
 from devices.operation import CancelToken
@@ -18,16 +20,15 @@ from kiosk.backend.errors import BackendError, BackendRejected, BackendUnavailab
 from kiosk.face import FaceReference, VerificationAttempts
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.flows.context import ServiceContext, service_availability
-from kiosk.identity import InvalidIdNumber, validate_id_number
+from kiosk.journal.ports import PaymentStatus as Settled
 from kiosk.journal.ports import PortUnavailable
 from kiosk.journal.records import OrderRecord
 from kiosk.journal.states import OrderState
-from server.contracts import PaymentStatus
+from kiosk.recovery.backend_port import BackendAdapter
 
 log = logging.getLogger(__name__)
 
 PRINT_DEADLINE_S = 120.0  # a card takes ~40 s; beyond two minutes the citizen is told and staff called
-SERVICE_NAMES = {"temp_id": "临时居民身份证", "certificate": "无犯罪记录证明", "traffic": "交通违法处理缴款"}
 
 
 class FlowFailed(Exception):
@@ -268,9 +269,6 @@ class ServiceFlow:
     def _cancel_unanswered_payment(self, reason: str) -> bool:
         """Cancel whatever the backend made under the payment key (the QR code was never shown, so it cannot
         have been paid; if it somehow was, the flow goes on to issue as for any paid order)."""
-        from kiosk.journal.ports import PaymentStatus as Settled
-        from kiosk.reconcile import BackendAdapter  # imported here: kiosk.reconcile imports the flows
-
         order = self.order
         assert order is not None
         status = BackendAdapter(self.ctx.backend, self.ctx.journal).cancel_payment(order.payment_key, None)

@@ -12,14 +12,8 @@ from devices.status import DeviceState
 from kiosk.backend.client import BackendClient
 from kiosk.config import KioskConfig
 from kiosk.journal.journal import Journal
+from kiosk.services import SERVICES
 from kiosk.session import CitizenSession
-
-# Which devices each service cannot do without (decided before any payment).
-SERVICE_DEVICES: dict[str, tuple[str, ...]] = {
-    "temp_id": ("card_printer", "camera"),
-    "certificate": ("document_printer", "camera"),
-    "traffic": ("receipt_printer", "camera"),
-}
 
 
 @dataclass
@@ -48,18 +42,16 @@ def device_usable(device: Any | None) -> bool:
 def service_availability(context: ServiceContext, backend_ok: bool) -> dict[str, tuple[bool, str | None]]:
     """service -> (available, reason key). Checked on the home screen and again before taking money."""
     switched_off = context.out_of_service()
-    services = context.config.services
-    enabled = {"temp_id": services.temp_id.enabled, "certificate": services.certificate.enabled,
-               "traffic": services.traffic.enabled}  # fmt: skip
     result: dict[str, tuple[bool, str | None]] = {}
-    for service, needed in SERVICE_DEVICES.items():
+    for spec in SERVICES:
+        service = spec.name
         if "kiosk" in switched_off or service in switched_off:
             result[service] = (False, "reason.out_of_service")
-        elif not enabled[service]:
+        elif not spec.enabled(context.config):
             result[service] = (False, "reason.not_offered")
         elif not backend_ok:
             result[service] = (False, "reason.backend_down")
         else:
-            missing = [kind for kind in needed if not device_usable(context.device(kind))]
+            missing = [kind for kind in spec.devices if not device_usable(context.device(kind))]
             result[service] = (False, f"reason.device.{missing[0]}") if missing else (True, None)
     return result

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.journal.db import create_journal_engine
-from kiosk.journal.models import Base, Order, OrderEvent
+from kiosk.journal.models import Base, Order, OrderEvent, OrderItem
 from kiosk.journal.person import SECRET_FILE_NAME, PersonHasher, load_or_create_secret
 from kiosk.journal.printjobs import PrintJobLog
 from kiosk.journal.records import OrderEventRecord, OrderRecord, UnknownOrder
@@ -204,7 +204,18 @@ class Journal:
             raise UnknownOrder(order_id)
         return row
 
+    def record_order_items(self, order_id: str, item_ids: list[str]) -> None:
+        """Commit the order's item ids (never personal data) before the side effect that needs them."""
+        with self.write() as session:
+            self._load(session, order_id)
+            session.add_all(OrderItem(order_id=order_id, position=n, item_id=item) for n, item in enumerate(item_ids))
+
     # --- reading -------------------------------------------------------------------------------
+
+    def order_items(self, order_id: str) -> list[str]:
+        query = select(OrderItem.item_id).where(OrderItem.order_id == order_id).order_by(OrderItem.position)
+        with Session(self.engine) as session:
+            return list(session.scalars(query))
 
     def get(self, order_id: str) -> OrderRecord:
         with Session(self.engine) as session:

@@ -7,30 +7,13 @@ requests can be counted without the number ever reaching the disk.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Index, Integer, String, TypeDecorator
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from contracts.sqltypes import UtcDateTime
 from kiosk.journal.states import OrderState, Service
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite (no time zones) and PostgreSQL alike."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the journal; use an aware UTC time")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -84,6 +67,17 @@ class OrderEvent(Base):
     to_state: Mapped[OrderState] = mapped_column(_enum(OrderState, "event_to_state"))
     error_code: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class OrderItem(Base):
+    """The non-personal items of an order (traffic: violation ids), committed before the payment that needs
+    them, so a paid order can be settled after a crash."""
+
+    __tablename__ = "order_items"
+
+    order_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    item_id: Mapped[str] = mapped_column(String(32))
 
 
 class PrintJobRecord(Base):

@@ -6,16 +6,25 @@ crash, print_attempts > 0 means a copy may already be in the tray, so the next p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from kiosk.journal.models import Order, PrintJobRecord, PrintJobState
 from kiosk.journal.records import PrintJobView, UnknownOrder
 
-if TYPE_CHECKING:
-    from kiosk.journal.journal import Journal
+
+class JournalStore(Protocol):
+    """What the print-job log needs of the journal it belongs to."""
+
+    engine: Engine
+
+    def write(self) -> AbstractContextManager[Session]: ...
+
+    def now(self) -> datetime: ...
 
 
 class UnknownPrintJob(KeyError):
@@ -23,7 +32,7 @@ class UnknownPrintJob(KeyError):
 
 
 class PrintJobLog:
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: JournalStore) -> None:
         self._journal = journal
 
     def add(self, order_id: str, printer: str, *, document_number: str | None, is_reprint: bool) -> int:

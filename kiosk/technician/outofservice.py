@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from contracts.redaction import redact
 from kiosk.home import KioskHome
-from kiosk.logs import redact
+from kiosk.services import service_names
 from kiosk.trust.atomic import atomic_write_bytes
 
 KIOSK = "kiosk"
-SERVICES: tuple[str, ...] = ("temp_id", "certificate", "traffic")
+SERVICES: tuple[str, ...] = service_names()
 TARGETS: tuple[str, ...] = (*SERVICES, KIOSK)
 MAX_REASON = 200
 FILE_NAME = "out_of_service.json"

@@ -11,6 +11,7 @@ Errors: ConfigRejected(.reason: Reason, .message) -> report "rejected"; Deferred
 NoPreviousConfig; TrustRootMissing. Admin side: make_signed(...) + sign(signed, keys).
 """
 
+from contracts.canonical import canonical_bytes, sha256_hex
 from kiosk.trust.apply import (
     ActiveConfig,
     AppliedState,
@@ -22,7 +23,6 @@ from kiosk.trust.apply import (
     read_state,
     rollback_to_previous,
 )
-from kiosk.trust.canonical import canonical_bytes, sha256_hex
 from kiosk.trust.envelope import (
     CONFIG_TYPE,
     TRUST_ROOT_TYPE,

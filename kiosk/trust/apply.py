@@ -21,16 +21,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from contracts.canonical import canonical_bytes, loads_strict
 from kiosk.config import SCHEMA_VERSION, ConfigError, KioskConfig, default_config, parse_config
 from kiosk.home import KioskHome
 from kiosk.trust.atomic import atomic_unlink, atomic_write_bytes, exclusive_lock, remove_stale_temps
-from kiosk.trust.canonical import canonical_bytes, loads_strict
 from kiosk.trust.envelope import CONFIG_TYPE, TRUST_ROOT_TYPE, envelope_file_bytes, parse_envelope
 from kiosk.trust.errors import ConfigRejected, Deferred, NoPreviousConfig, Reason
 from kiosk.trust.policy import Floor, evaluate
 from kiosk.trust.root import TrustRoot, load_trust_root, lock_file, rotate_trust_root
 
-if TYPE_CHECKING:  # kiosk.audit imports kiosk.trust.canonical; avoid the import cycle at run time
+if TYPE_CHECKING:  # kiosk.audit imports contracts.canonical; avoid the import cycle at run time
     from kiosk.audit import AuditLog
 
 DEFAULTS_MARKER = {"built_in_defaults": True}

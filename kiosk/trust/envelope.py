@@ -1,6 +1,6 @@
 """The signed envelope: {"signed": {...}, "signatures": [{"keyid", "sig"}]} (a minimal TUF-like document).
 
-Signatures are Ed25519 over the canonical JSON bytes of "signed" (kiosk.trust.canonical). "signed" holds
+Signatures are Ed25519 over the canonical JSON bytes of "signed" (contracts.canonical). "signed" holds
 type, schema_version, version (monotonic int >= 1), expires (RFC 3339, UTC), kiosk_ids and/or channels
 it is addressed to, and payload. A document counts only when a threshold of DISTINCT trusted keys signed
 it: a key that signs twice counts once, signatures by unknown keys are ignored but reported.
@@ -19,7 +19,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk.trust.canonical import canonical_bytes, loads_strict, sha256_hex
+from contracts.canonical import canonical_bytes, loads_strict, sha256_hex
 from kiosk.trust.errors import ConfigRejected, Reason
 from kiosk.trust.keys import keyid
 

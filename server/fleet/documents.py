@@ -1,7 +1,7 @@
 """Structure checks for uploaded signed documents. The server never verifies signatures (it holds no
 keys and trusts nothing it stores); kiosks do. It only refuses what no kiosk could ever accept and
 computes the document's identity: SHA-256 over the canonical bytes of "signed" - the same value the
-kiosks report (kiosk.trust.canonical), so reports can be matched to documents.
+kiosks report (contracts.canonical), so reports can be matched to documents.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from contracts.canonical import canonical_bytes
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 _REQUIRED = {"type", "schema_version", "version", "expires", "payload"}
@@ -30,10 +32,6 @@ class DocumentInfo:
     expires: str
     kiosk_ids: list[str]
     channels: list[str]
-
-
-def canonical_bytes(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

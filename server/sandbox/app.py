@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from server.contracts import API_PREFIX
+from contracts import API_PREFIX
 from server.sandbox import db, seed
 from server.sandbox.errors import install_error_handlers
 from server.sandbox.faults import FaultInjector

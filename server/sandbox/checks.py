@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from server.contracts import ErrorCode
+from contracts import ErrorCode
 from server.sandbox.errors import ApiError
 from server.sandbox.models import Citizen, FaceVerificationToken, PaymentOrderRow
 from server.sandbox.settings import SandboxSettings

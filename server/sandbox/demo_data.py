@@ -165,5 +165,5 @@ VIOLATIONS: tuple[DemoViolation, ...] = (
 # A valid and a revoked certificate of 张伟明, for the public verification page.
 DEMO_CERTIFICATES = (
     ("110105200000000001", ZHANG, "就业", "DEMO2345", False),
-    ("110105200000000002", ZHANG, "出国(境)", "REVK6789", True),
+    ("110105200000000002", ZHANG, "出国（境）", "REVK6789", True),
 )

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.contracts import ErrorBody, ErrorCode
+from contracts import ErrorBody, ErrorCode
 
 log = logging.getLogger(__name__)
 _FIELD_CODES = {"invalid_id_number": ErrorCode.INVALID_ID_NUMBER, "invalid_plate": "invalid_plate"}

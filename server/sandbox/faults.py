@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from server.contracts import API_PREFIX, ErrorCode, FaultSettings, FaultState
+from contracts import API_PREFIX, ErrorCode, FaultSettings, FaultState
 
 SANDBOX_PREFIX = f"{API_PREFIX}/sandbox/"
 

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from server.contracts import ErrorCode
+from contracts import ErrorCode
 from server.sandbox.errors import ApiError
 from server.sandbox.models import IdempotencyRecord
 from server.sandbox.state import SandboxState

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from server.contracts.traffic import IneligibleReason
+from contracts.traffic import IneligibleReason
 
 POINTS_LIMIT = 12
 CODE_SPEED_50_PERCENT = "1603"

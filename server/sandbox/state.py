@@ -11,7 +11,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.contracts import ADMIN_TOKEN_HEADER, KIOSK_ID_HEADER, KIOSK_KEY_HEADER, ErrorCode
+from contracts import ADMIN_TOKEN_HEADER, KIOSK_ID_HEADER, KIOSK_KEY_HEADER, ErrorCode
 from server.sandbox.errors import ApiError
 from server.sandbox.faults import FaultController
 from server.sandbox.models import Kiosk

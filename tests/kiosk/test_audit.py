@@ -9,9 +9,9 @@ from itertools import pairwise
 
 import pytest
 
+from contracts.canonical import canonical_bytes
 from kiosk.audit import GENESIS_HASH, AuditHead, AuditLog, audit_path
 from kiosk.home import KioskHome
-from kiosk.trust.canonical import canonical_bytes
 
 
 @pytest.fixture

@@ -24,12 +24,12 @@ DEMO_KEYS = {demo.DEMO_KEY_ID: demo.demo_signing_key().public_key()}
 
 
 def test_every_field_is_printed(fonts):
-    data = demo.demo_certificate(purpose="出国(境)", checked_until=date(2024, 5, 5))
+    data = demo.demo_certificate(purpose="出国（境）", checked_until=date(2024, 5, 5))
     text = flat_text(build_certificate_pdf(data))
     assert "无犯罪记录证明" in text
     assert f"编号：{data.certificate_number}" in text
     assert "经查询，截至2024年05月05日，未发现张三（男、居民身份证、11010519491231002X）有犯罪记录。" in text
-    assert "用途：出国(境)" in text
+    assert "用途：出国（境）" in text
     assert data.issuing_unit in text
     assert "2024年05月06日" in text  # issue date
     assert "有效期至2024年08月05日" in text
@@ -62,7 +62,7 @@ def test_long_names_and_units_wrap_inside_the_margins(fonts):
     data = demo.demo_certificate(
         name="阿卜杜热合曼·买买提艾力·库尔班江·吐尔逊巴依",
         id_type="外国人永久居留身份证",
-        purpose="其他：办理子女入学及出国(境)留学手续所需证明材料",
+        purpose="其他：办理子女入学及出国（境）留学手续所需证明材料",
         issuing_unit="新疆维吾尔自治区乌鲁木齐市公安局天山区分局人口管理大队",
     )
     pdf = build_certificate_pdf(data)

@@ -19,10 +19,10 @@ from typing import Any
 import cv2
 import numpy as np
 
+from contracts.idnumber import InvalidIdNumber, validate_id_number
 from kiosk.config import KioskConfig, UiConfig
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
-from kiosk.identity import InvalidIdNumber, validate_id_number
 from kiosk.technician import TechnicianService
 from kiosk.technician.audit_sink import MemoryAudit
 from kiosk.technician.auth import TechnicianAuth
@@ -78,7 +78,7 @@ SCRIPTS: dict[str, list[tuple[S, str, dict, int]]] = {
         (S.READ_CARD, "prompt.read_card", {}, 1),
         (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
         (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 2),
-        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国(境)", "入学", "收养", "其他"]}, 3),
+        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国（境）", "入学", "收养", "其他"]}, 3),
         (S.CONFIRM, "prompt.confirm", {"fields": [["field.id_number", "440***********1512"], ["field.purpose", "就业"]],
                                        "amount_cents": 0}, 4),
         (S.WORKING, "prompt.working", {"stage_key": "stage.printing", "eta_s": 15}, 5),

@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
+from contracts.idnumber import InvalidIdNumber, validate_id_number
 from kiosk.flows.base import FlowView, StepKind
-from kiosk.identity import InvalidIdNumber, validate_id_number
 from ui.screens.base import Screen, ScreenContext
 from ui.widgets import make_button, make_label
 

@@ -27,13 +27,13 @@ from typing import Any
 
 import requests
 
+from contracts.idnumber import mask_id_number
+from contracts.redaction import redact
 from kiosk.cli import exitcodes
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
-from kiosk.identity import mask_id_number
-from kiosk.logs import redact
+from kiosk.services import SERVICES
 
-SERVICES = {"temp-id": "temp_id", "certificate": "certificate", "traffic": "traffic"}
 SCRIPT_DIR = Path(__file__).resolve().parents[2] / "flow_scripts"
 _PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][A-Z0-9]{4,6}[\u4e00-\u9fff]?")
 
@@ -43,8 +43,9 @@ class ScriptError(ValueError):
 
 
 def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubParsersAction) -> None:
-    for name, service in SERVICES.items():
-        parser = groups["flow"].add_parser(name, help=f"drive the {service} flow from a JSON script")
+    for spec in SERVICES:
+        service = spec.name
+        parser = groups["flow"].add_parser(spec.cli_name, help=f"drive the {service} flow from a JSON script")
         parser.add_argument("--script", required=True, type=Path, help='JSON file: {"steps": [...]}')
         parser.add_argument("--backend", help="URL of a running backend (default: start the demo environment)")
         parser.add_argument("--kiosk-id", default=None, help="with --backend: this kiosk's id (default: demo)")

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _create_kiosk(settings, kiosk_id: str) -> int:
-    from server.contracts import KioskCreate
+    from contracts import KioskCreate
     from server.sandbox import db, seed
     from server.sandbox.app import prepare
     from server.sandbox.state import SandboxState

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from server.contracts import (
+from contracts import (
     CertificateOutcome,
     DecisionCopy,
     DocumentKind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from sqlalchemy import text
 
-from server.contracts import Health
+from contracts import Health
 from server.sandbox.state import SandboxState, get_state
 
 router = APIRouter(tags=["meta"])

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from server.contracts import IDEMPOTENCY_HEADER, ErrorCode, PaymentCreate, PaymentOrder
+from contracts import IDEMPOTENCY_HEADER, ErrorCode, PaymentCreate, PaymentOrder
 from server.sandbox import numbers
 from server.sandbox.errors import ApiError
 from server.sandbox.idempotency import run_idempotent

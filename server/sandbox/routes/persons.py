@@ -11,7 +11,7 @@ import secrets
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from server.contracts import (
+from contracts import (
     ErrorCode,
     FaceVerification,
     FaceVerifyRequest,

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.contracts import (
+from contracts import (
     API_PREFIX,
     IDEMPOTENCY_HEADER,
     Certificate,

@@ -8,7 +8,7 @@ import binascii
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
-from server.contracts import (
+from contracts import (
     ClockSetting,
     ErrorCode,
     FaultSettings,

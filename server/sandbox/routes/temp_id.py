@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.contracts import (
+from contracts import (
     IDEMPOTENCY_HEADER,
     ErrorCode,
     TempIdCard,

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from server.contracts import (
+from contracts import (
     IDEMPOTENCY_HEADER,
     ErrorCode,
     HandleViolationRequest,

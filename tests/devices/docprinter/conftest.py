@@ -56,13 +56,13 @@ def cups_queue() -> str:
 
 @pytest.fixture
 def cups_pdf_dir() -> Path:
-    return Path(os.environ.get("KIOSK_TEST_CUPS_PDF_DIR", "/var/spool/cups-pdf/ANONYMOUS"))
+    return Path(os.environ.get("KIOSK_TEST_CUPS_PDF_DIR", "/var/spool/cups-pdf-kiosk-test"))
 
 
 def run_admin(*command: str) -> None:
-    """Run a CUPS admin command (cupsdisable, lpadmin...); skip when this user may not administer CUPS."""
+    """Run a CUPS admin command (cupsdisable, lpadmin...); scripts/start-test-cups.sh makes this user an admin."""
     if shutil.which(command[0]) is None:
-        pytest.skip(f"{command[0]} not installed")
+        pytest.fail(f"{command[0]} not installed (scripts/setup.sh test installs CUPS)")
     result = subprocess.run(command, capture_output=True, text=True, timeout=10, env={**os.environ, "LC_ALL": "C"})
     if result.returncode != 0:
-        pytest.skip(f"{' '.join(command)} failed (not a CUPS admin?): {result.stderr.strip()}")
+        pytest.fail(f"{' '.join(command)} failed: {result.stderr.strip()}")

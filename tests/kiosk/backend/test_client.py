@@ -6,9 +6,7 @@ import logging
 
 import pytest
 
-from kiosk.backend import BackendClient, BackendRejected
-from kiosk.config import KioskConfig
-from server.contracts import (
+from contracts import (
     CertificateOutcome,
     PaymentStatus,
     RecordOutcome,
@@ -16,6 +14,8 @@ from server.contracts import (
     TempIdIneligibleReason,
     ViolationStatus,
 )
+from kiosk.backend import BackendClient, BackendRejected
+from kiosk.config import KioskConfig
 from server.sandbox.demo_data import LI, LIU, WANG, ZHANG
 from tests.kiosk.backend.helpers import capture_of, client_for, pay
 

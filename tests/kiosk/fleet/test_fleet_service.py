@@ -60,7 +60,7 @@ def runtime(trusted_home, sandbox, enrol_kiosk):  # noqa: F811
 
 @pytest.fixture
 def service(runtime, clock):
-    service = FleetService(runtime, settings=AgentSettings(health_window_s=WINDOW_S), clock=clock,
+    service = FleetService(runtime.fleet_ports, settings=AgentSettings(health_window_s=WINDOW_S), clock=clock,
                            rng=random.Random(7))  # fmt: skip
     yield service
     service.stop()
@@ -146,7 +146,7 @@ def test_a_printer_already_out_of_paper_does_not_roll_back_an_unrelated_change(r
     from tests.kiosk.flows.conftest import sim
 
     sim("t-receipt").set_paper("out")
-    runtime.monitor.refresh_all()
+    runtime.device_set.monitor.refresh_all()
     assert runtime.service_availability()["traffic"][0] is False
     publish(runtime.config.model_copy(update={"site_name": "城南派出所自助警务室"}), version=1)
     assert service.poll_once().kind == "applied"

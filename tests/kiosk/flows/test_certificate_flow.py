@@ -45,7 +45,7 @@ def test_a_record_is_referred_to_the_counter_without_details(sandbox, runtime):
 
 def test_undecidable_record_gets_an_acceptance_receipt(sandbox, runtime):
     flow, _view = to_purpose(runtime, WANG)
-    flow.handle("submit_purpose", purpose="出国(境)")
+    flow.handle("submit_purpose", purpose="出国（境）")
     done = flow.handle("confirm")
     assert done.step is StepKind.DONE and done.data["document_key"] == "doc.acceptance_receipt"
     receipt = "\n".join(sim("t-receipt").receipts[-1].text_lines())

@@ -19,7 +19,7 @@ import pytest
 from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
 from kiosk.journal.states import OrderState
-from kiosk.reconcile import NOT_REPLAYABLE
+from kiosk.recovery.service import NOT_REPLAYABLE
 from kiosk.runtime import KioskRuntime
 from tests.kiosk.flows.conftest import kiosk_config, sim
 from tests.kiosk.reliability.conftest import effects, pay_order

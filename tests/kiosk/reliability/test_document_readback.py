@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 import requests
 
+from contracts import ADMIN_TOKEN_HEADER
 from kiosk.backend.client import BackendClient
 from kiosk.backend.errors import BackendRejected
 from kiosk.config import BackendConfig
-from server.contracts import ADMIN_TOKEN_HEADER
 from server.sandbox.settings import DEFAULT_ADMIN_TOKEN
 from tests.kiosk.reliability.conftest import certificates_issued
 from tests.kiosk.reliability.test_reconcile_services import certificate_to_confirm

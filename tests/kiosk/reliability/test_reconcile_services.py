@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
-from kiosk.reconcile import NOT_REPLAYABLE, order_items
+from kiosk.recovery.service import NOT_REPLAYABLE
 from server.sandbox.demo_data import WANG, ZHANG
 from tests.kiosk.flows.conftest import live_face, sim, spool
 from tests.kiosk.reliability.conftest import (
@@ -101,7 +101,7 @@ def test_traffic_paid_but_not_settled_is_settled_from_the_journalled_violation_i
 ):
     runtime = make_runtime()
     flow = traffic_to_payment(runtime)
-    assert order_items(runtime.journal, flow.order.order_id) == ["V0001", "V0005"]
+    assert runtime.journal.order_items(flow.order.order_id) == ["V0001", "V0005"]
     if paid_before_crash:
         crash_after(monkeypatch, runtime.backend, "pay_violation")
     else:

@@ -28,7 +28,7 @@ def test_lookup_rejects_a_bad_check_digit_and_unknown_people(sandbox_url):
     assert api.error_code(response, 422) == "invalid_id_number"
     assert ZHANG[:10] not in response.text  # the value is never echoed
     unknown = "11010519900101003" + "X"  # valid shape, check digit computed below
-    from server.contracts import check_character
+    from contracts import check_character
 
     unknown = unknown[:17] + check_character(unknown[:17])
     assert api.error_code(api.post("/persons/lookup", {"id_number": unknown}, key=None), 404) == "person_not_found"

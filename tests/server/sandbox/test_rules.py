@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from server.contracts import IneligibleReason, ViolationsByPlate, is_valid_id_number
+from contracts import IneligibleReason, ViolationsByPlate, is_valid_id_number
 from server.sandbox import demo_data, rules
 
 BASE = rules.ViolationFacts(code="1625", points=3, fine_cents=20000, camera_recorded=True, authority="traffic",

@@ -5,7 +5,7 @@ import Kiosk
 KioskPage {
     id: page
     readonly property var purposes: viewData.purposes || []
-    readonly property var icons: ({"就业": "work", "出国(境)": "flight_takeoff", "入学": "school", "收养": "family_restroom"})
+    readonly property var icons: ({"就业": "work", "出国（境）": "flight_takeoff", "入学": "school", "收养": "family_restroom"})
     readonly property int columns: Theme.large ? 1 : page.wide ? 3 : 2
 
     Grid {

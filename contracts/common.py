@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from server.contracts.idnumber import is_valid_id_number
+from contracts.idnumber import is_valid_id_number
 
 API_PREFIX = "/api/v1"
 KIOSK_ID_HEADER = "X-Kiosk-Id"

@@ -4,15 +4,11 @@ undecidable case gets an acceptance receipt (受理回执) with its reference nu
 
 from __future__ import annotations
 
+from contracts import Certificate, RecordOutcome
+from contracts.idnumber import mask_id_number
 from kiosk.flows.base import FlowView, StepKind
-from kiosk.flows.common import SERVICE_NAMES, FlowFailed, ServiceFlow
-from kiosk.identity import mask_id_number
-from printing.certificate import CertificateData, build_certificate_pdf
-from printing.receipts import AcceptanceReceiptData, certificate_acceptance_receipt
-from server.contracts import Certificate, RecordOutcome
-
-ID_TYPE_NAMES = {"resident": "居民身份证", "permit_j": "港澳台居民居住证", "foreign_i": "外国人永久居留身份证",
-                 "foreign_y": "外国人永久居留身份证"}  # fmt: skip
+from kiosk.flows.common import FlowFailed, ServiceFlow
+from kiosk.services.certificate.documents import acceptance_slip, certificate_pdf
 
 
 class CertificateFlow(ServiceFlow):
@@ -67,10 +63,8 @@ class CertificateFlow(ServiceFlow):
     def _accepted(self, acceptance_number: str) -> None:
         order = self.order
         assert order is not None
-        receipt = self.print_receipt(certificate_acceptance_receipt(AcceptanceReceiptData(
-            reference_number=acceptance_number, service_name=SERVICE_NAMES[self.service],
-            accepted_at=self.ctx.journal.now(), kiosk_id=self.ctx.config.kiosk_id,
-        )))  # fmt: skip
+        receipt = self.print_receipt(acceptance_slip(acceptance_number, self.ctx.journal.now(),
+                                                     self.ctx.config.kiosk_id))  # fmt: skip
         self.ctx.journal.refer(order.order_id, "pending_acceptance")
         self.done("doc.acceptance_receipt", ["take.receipt"] if receipt else [], acceptance_number, receipt)
 
@@ -78,7 +72,7 @@ class CertificateFlow(ServiceFlow):
         order = self.order
         assert order is not None
         self.ctx.journal.begin_print(order.order_id, certificate.certificate_number, "certificate")
-        pdf = build_certificate_pdf(certificate_data(certificate, self.session.identity.get("card_type", "resident")))
+        pdf = certificate_pdf(certificate, self.session.identity.get("card_type", "resident"))
         self.session.add_print_payload(order.order_id, pdf)
         self._show(StepKind.WORKING, "prompt.working", {"stage_key": "stage.printing"}, (), 5)
         self.print_or_fail("document_printer", pdf, certificate.certificate_number)
@@ -86,15 +80,3 @@ class CertificateFlow(ServiceFlow):
         self.ctx.journal.complete(order.order_id)
         self.done("doc.certificate", ["take.certificate"], certificate.certificate_number)
 
-
-def certificate_data(certificate: Certificate, card_type: str = "resident") -> CertificateData:
-    """The printable certificate from the backend's answer (also used to reprint after a crash)."""
-    payload = getattr(certificate, "verification_payload", None) or (
-        f"{certificate.verification_path}?code={certificate.verification_code}"
-    )
-    return CertificateData(
-        certificate_number=certificate.certificate_number, name=certificate.name, sex=certificate.sex,
-        id_type=ID_TYPE_NAMES.get(card_type, "居民身份证"), id_number=certificate.id_number,
-        checked_until=certificate.checked_until, purpose=certificate.purpose, issuing_unit=certificate.issuing_unit,
-        issue_date=certificate.issue_date, valid_until=certificate.expiry_date, verification_payload=payload,
-    )  # fmt: skip

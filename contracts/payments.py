@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from server.contracts.common import Contract
+from contracts.common import Contract
 
 
 class PaymentPurpose(StrEnum):

@@ -3,14 +3,11 @@ eligibility (a pending card application) -> confirm 10 yuan -> pay -> issue -> p
 
 from __future__ import annotations
 
-import base64
-
+from contracts import PaymentPurpose
+from contracts.idnumber import mask_id_number
 from kiosk.flows.base import FlowView, StepKind
-from kiosk.flows.common import SERVICE_NAMES, FlowFailed, ServiceFlow
-from kiosk.identity import mask_id_number
-from printing.receipts import PaymentReceiptData, payment_receipt
-from printing.temp_id import TempIdCardData, build_temp_id_pdf
-from server.contracts import PaymentPurpose
+from kiosk.flows.common import FlowFailed, ServiceFlow
+from kiosk.services.temp_id.documents import card_pdf, fee_receipt
 
 
 class TemporaryIdFlow(ServiceFlow):
@@ -50,18 +47,12 @@ class TemporaryIdFlow(ServiceFlow):
             self.id_number, self.verification_token, self.payment_order_id or "", idempotency_key=order.issue_key
         )
         self.ctx.journal.begin_print(order.order_id, card.card_number, "temp_id")
-        pdf = build_temp_id_pdf(TempIdCardData(
-            name=card.name, sex=card.sex, ethnicity=card.ethnicity, birth_date=card.birth_date, address=card.address,
-            id_number=card.id_number, photo=base64.b64decode(card.photo_jpeg_b64),
-            issuing_authority=card.issuing_authority, issue_date=card.valid_from, card_number=card.card_number,
-            valid_months=self.validity_months,
-        ))  # fmt: skip
+        pdf = card_pdf(card)
         self.session.add_print_payload(order.order_id, pdf)
         self.print_or_fail("card_printer", pdf, card.card_number)
         self.ctx.journal.mark_printed(order.order_id)
-        receipt = self.print_receipt(payment_receipt(PaymentReceiptData(
-            order_id=order.order_id, service_name=SERVICE_NAMES[self.service], amount_fen=order.amount_cents,
-            paid_at=self.ctx.journal.now(), channel="扫码支付", kiosk_id=self.ctx.config.kiosk_id,
-        )))  # fmt: skip
+        receipt = self.print_receipt(
+            fee_receipt(order.order_id, order.amount_cents, self.ctx.journal.now(), self.ctx.config.kiosk_id)
+        )
         self.ctx.journal.complete(order.order_id)
         self.done("doc.temp_id", ["take.card", *(["take.receipt"] if receipt else [])], card.card_number, receipt)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from server.contracts.common import Contract
-from server.contracts.documents import Certificate, RecordOutcome, TempIdCard
-from server.contracts.traffic import ViolationPayment
+from contracts.common import Contract
+from contracts.documents import Certificate, RecordOutcome, TempIdCard
+from contracts.traffic import ViolationPayment
 
 
 class DocumentKind(StrEnum):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from server.contracts.common import Contract, IdNumber
+from contracts.common import Contract, IdNumber
 
 
 class TempIdEligibilityRequest(Contract):

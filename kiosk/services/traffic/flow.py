@@ -7,11 +7,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from contracts import PLATE_TYPES, PaymentPurpose, Violation, ViolationList, ViolationStatus
 from kiosk.flows.base import FlowView, StepKind
 from kiosk.flows.common import FlowFailed, ServiceFlow
-from kiosk.reconcile import record_order_items
-from printing.receipts import TrafficDecisionReceiptData, traffic_decision_receipt
-from server.contracts import PLATE_TYPES, PaymentPurpose, Violation, ViolationList, ViolationStatus
+from kiosk.services.traffic.documents import decision_receipt
 
 POINTS_LIMIT = 12
 PLATE_TYPE_KEYS = [[code, f"plate_type.{code}"] for code in PLATE_TYPES]
@@ -132,7 +131,7 @@ class TrafficFlow(ServiceFlow):
             self.service, amount_cents=total, id_number=self.session.identity.get("id_number")
         )
         self.session.attach_order(self.order.order_id)
-        record_order_items(self.ctx.journal, self.order.order_id, self.selected)  # replayable after a crash
+        self.ctx.journal.record_order_items(self.order.order_id, self.selected)  # replayable after a crash
         self.start_payment(PaymentPurpose.TRAFFIC_FINE, 5)
 
     def _after_paid(self) -> None:
@@ -147,12 +146,9 @@ class TrafficFlow(ServiceFlow):
         self._show(StepKind.WORKING, "prompt.working", {"stage_key": "stage.printing"}, (), 5)
         for payment in payments:
             violation = self.violations[payment.violation_id]
-            job = traffic_decision_receipt(TrafficDecisionReceiptData(
-                decision_number=payment.decision_number, plate_number=violation.plate_number,
-                violation=violation.description, points=violation.points, fine_fen=payment.fine_cents,
-                late_fee_fen=payment.late_fee_cents, paid_at=payment.paid_at, channel="扫码支付",
-                order_id=order.order_id, kiosk_id=self.ctx.config.kiosk_id,
-            ))  # fmt: skip
+            job = decision_receipt(payment, plate_number=violation.plate_number, description=violation.description,
+                                   points=violation.points, order_id=order.order_id,
+                                   kiosk_id=self.ctx.config.kiosk_id)  # fmt: skip
             self.print_or_fail("receipt_printer", job, payment.decision_number)
         self.ctx.journal.mark_printed(order.order_id)
         self.ctx.journal.complete(order.order_id)

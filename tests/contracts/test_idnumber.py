@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.identity import InvalidIdNumber, facts_of, mask_id_number, upgrade_15_to_18, validate_id_number
+from contracts.idnumber import InvalidIdNumber, facts_of, mask_id_number, upgrade_15_to_18, validate_id_number
 
 VALID = ["11010519491231002X", "440524188001010014", "440308199901101512", "810000199408230021", "830000199201300022"]
 

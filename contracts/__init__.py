@@ -3,7 +3,7 @@
 Only pydantic here, so the kiosk imports it without pulling in FastAPI or SQLAlchemy.
 """
 
-from server.contracts.admin import (
+from contracts.admin import (
     ClockSetting,
     FaultSettings,
     FaultState,
@@ -11,7 +11,7 @@ from server.contracts.admin import (
     KioskCredential,
     PhotoRegistration,
 )
-from server.contracts.common import (
+from contracts.common import (
     ADMIN_TOKEN_HEADER,
     API_PREFIX,
     IDEMPOTENCY_HEADER,
@@ -21,7 +21,7 @@ from server.contracts.common import (
     ErrorCode,
     Health,
 )
-from server.contracts.documents import (
+from contracts.documents import (
     Certificate,
     CertificateOutcome,
     CertificateRequest,
@@ -35,11 +35,11 @@ from server.contracts.documents import (
     TempIdIneligibleReason,
     TempIdIssueRequest,
 )
-from server.contracts.identity import FaceVerification, FaceVerifyRequest, PersonQuery, PersonSummary
-from server.contracts.idnumber import check_character, is_valid_id_number, mask_id_number, mask_name
-from server.contracts.payments import PaymentCreate, PaymentOrder, PaymentPurpose, PaymentStatus
-from server.contracts.reprint import DecisionCopy, DocumentKind, IssuedDocument
-from server.contracts.traffic import (
+from contracts.identity import FaceVerification, FaceVerifyRequest, PersonQuery, PersonSummary
+from contracts.idnumber import check_character, is_valid_id_number, mask_id_number, mask_name
+from contracts.payments import PaymentCreate, PaymentOrder, PaymentPurpose, PaymentStatus
+from contracts.reprint import DecisionCopy, DocumentKind, IssuedDocument
+from contracts.traffic import (
     PLATE_TYPES,
     HandleViolationRequest,
     HandlingDecision,

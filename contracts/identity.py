@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from server.contracts.common import Contract, IdNumber
+from contracts.common import Contract, IdNumber
 
 
 class PersonQuery(Contract):

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from server.contracts.common import Contract, IdNumber
+from contracts.common import Contract, IdNumber
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # never I or O

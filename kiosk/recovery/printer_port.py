@@ -1,0 +1,44 @@
+"""The journal's PrintPort over the kiosk's printers: each service delivers its documents through `print`,
+which journals every attempt before the document is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from devices.errors import DeviceError, DeviceUnavailable
+from devices.receipt.job import ReceiptJob
+from kiosk.journal import Journal, OrderRecord, PrintJobState
+from kiosk.services import spec_of
+
+PRINT_TIMEOUT_S = {"receipt_printer": 30.0, "document_printer": 120.0, "card_printer": 120.0}
+
+
+class RecoveryPrintPort:
+    def __init__(self, journal: Journal, devices: Mapping[str, Any], kiosk_id: str, started: Collection[str]) -> None:
+        self._journal, self._devices, self._kiosk_id = journal, devices, kiosk_id
+        self._started = frozenset(started)  # orders found in PRINT_PENDING: a copy may be in the tray
+
+    def print_document(self, order: OrderRecord, document: object, *, reprint: bool) -> None:
+        reprint = reprint or order.order_id in self._started
+        recovery = spec_of(order.service).load_recovery()
+        recovery.deliver(order, document, self, reprint=reprint, kiosk_id=self._kiosk_id)
+
+    def print(self, order: OrderRecord, printer_kind: str, document: Any, *, document_number: str | None,
+              reprint: bool) -> None:  # fmt: skip
+        device = self._devices.get(printer_kind)
+        if device is None:
+            raise DeviceUnavailable(f"no {printer_kind} to print on", code=f"{printer_kind}_missing")
+        jobs = self._journal.print_jobs
+        job_id = jobs.add(order.order_id, printer_kind, document_number=document_number, is_reprint=reprint)
+        jobs.attempt_started(job_id)
+        try:
+            timeout = PRINT_TIMEOUT_S.get(printer_kind, 120.0)
+            if isinstance(document, ReceiptJob):
+                device.print_job(document, timeout=timeout)
+            else:
+                device.print_pdf(bytes(document), job_name=order.order_id, timeout=timeout)
+        except DeviceError as error:
+            jobs.finish(job_id, PrintJobState.FAILED, error.code)
+            raise
+        jobs.finish(job_id, PrintJobState.DONE)
