@@ -1,7 +1,7 @@
 """What the touchscreen needs from the application core; the composition root implements it.
 
-Threads: the UI calls `start_flow`, `detect_face`, `end_session` and every `Flow.handle`/`Flow.abort` from
-worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
+Threads: the UI calls `start_flow`, `detect_face`, `end_session`, `call_duty_officer` and every
+`Flow.handle`/`Flow.abort` from worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
 and `technician_service` are called on the GUI thread and must return at once (cached state, latest frame,
 an object built once without I/O beyond opening the audit log); the technician screen runs every call of
 that service on its own thread pool.
@@ -18,9 +18,11 @@ import numpy as np
 
 from kiosk.config import KioskConfig
 from kiosk.flows.base import Flow
+from kiosk.services import service_names
 
-SERVICES: tuple[str, ...] = ("temp_id", "certificate", "traffic")
-COMING_SOON: tuple[str, ...] = ("endorsement",)
+SERVICES: tuple[str, ...] = service_names()  # the core's registry (kiosk/services)
+# The home screen has a tile for each, and for the 港澳签注 service until its package is registered.
+HOME_SERVICES: tuple[str, ...] = (*SERVICES, *(name for name in ("endorsement",) if name not in SERVICES))
 
 FaceBox = tuple[int, int, int, int]  # x, y, width, height in frame pixels
 
@@ -37,7 +39,7 @@ class KioskRuntime(Protocol):
         ...
 
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
-        """service -> (available now, reason text key when not), for "temp_id", "certificate", "traffic"."""
+        """service -> (available now, reason text key when not), for every registered service."""
         ...
 
     def start_flow(self, service: str) -> Flow:
@@ -54,6 +56,12 @@ class KioskRuntime(Protocol):
 
     def end_session(self, reason: str) -> None:
         """Wipe every personal field, image and queued print ("timeout", "cancelled", "finished", "error")."""
+        ...
+
+    def call_duty_officer(self, where: str) -> None:
+        """求助: ring the duty officer through the configured intercom hook (called in a worker); raise when it
+        cannot ring. `where` is the page or step the citizen is on, never who they are. Optional until the
+        core has it: without it the help sheet says the call did not go through and shows the number."""
         ...
 
     def technician_service(self) -> TechnicianService:

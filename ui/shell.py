@@ -22,7 +22,7 @@ from ui.entry import IdEntry, PlateEntry
 from ui.idle import IdleGuard
 from ui.language import Translator
 from ui.qobject_state import StateObject
-from ui.runtime import SERVICES, KioskRuntime
+from ui.runtime import HOME_SERVICES, KioskRuntime
 from ui.selection import ItemSelection
 from ui.viewstate import NO_IDLE_STEPS, OWN_BUSY_STEPS, device_positions, speech_for, speech_key, view_payload
 from ui.voice import Voice
@@ -36,7 +36,6 @@ READ_AGAIN_MS = 200
 PAY_POLL_MS = 2000
 SERVICES_REFRESH_MS = 2000
 TECH_TAPS, TECH_WINDOW_S = 5, 3.0
-HOME_SERVICES = (*SERVICES, "endorsement")  # the fourth tile shows what the core says about it
 
 
 class Shell(StateObject):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.config import KioskConfig
-from ui.runtime import SERVICES
+from ui.runtime import HOME_SERVICES
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class DeferredRuntime:
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
         if self._real is None:
             reason = STARTING if not self.ready.is_set() else "reason.out_of_service"
-            return {service: (False, reason) for service in SERVICES}
+            return {service: (False, reason) for service in HOME_SERVICES}
         return self._real.service_availability()
 
     def start_flow(self, service: str) -> Any:
@@ -70,6 +70,9 @@ class DeferredRuntime:
     def end_session(self, reason: str) -> None:
         if self._real is not None:
             self._real.end_session(reason)
+
+    def call_duty_officer(self, where: str) -> None:
+        self._wait().call_duty_officer(where)
 
     def technician_service(self) -> Any:
         return self._wait().technician_service()

@@ -97,5 +97,6 @@ def speech_for(view: FlowView, tr: Translator) -> str:
 def speech_key(view: FlowView, language: str) -> tuple[Any, ...]:
     """Said again only when this changes (a payment poll repeats the same view)."""
     data = view.data
-    return (view.service, view.step, view.prompt_key, data.get("guidance_key"), data.get("challenge"),
-            data.get("error_key"), language)  # fmt: skip
+    return (view.service, view.step, view.prompt_key, language,
+            *(str(data.get(key)) for key in ("guidance_key", "challenge", "error_key", "error_code", "next_key",
+                                             "take_items")))  # fmt: skip

@@ -32,11 +32,24 @@ QML_DIR = Path(__file__).resolve().parent / "qml"
 PORTRAIT = (1080, 1920)
 
 
-class KeySwallower(QObject):
-    """Kiosk mode: a keyboard plugged into the cabinet does nothing on the citizen screens."""
+class WindowGuard(QObject):
+    """Kiosk mode: keys of a keyboard plugged into the cabinet do nothing, and closing is refused until the
+    technician chose "exit app"; a close that goes ahead first stops what the window started."""
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.window = window
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        return event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride)
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
+            return self.window.kiosk_mode
+        if kind == QEvent.Type.Close:
+            if self.window.kiosk_mode and not self.window._exit_allowed:
+                event.ignore()
+                return True
+            self.window.shutdown()
+        return False
 
 
 class KioskWindow(QObject):
@@ -51,6 +64,7 @@ class KioskWindow(QObject):
         self.shell = Shell(runtime, pool=pool, voice=voice, parent=self)
         self.technician: TechnicianScreen | None = None  # built on the first clock gesture
         self._exit_allowed = False
+        self._shut_down = False
         self.engine = QQmlApplicationEngine()
         self.engine.addImportPath(str(QML_DIR))
         context = self.engine.rootContext()
@@ -66,16 +80,14 @@ class KioskWindow(QObject):
         self.quick: QQuickWindow = shiboken6.wrapInstance(shiboken6.getCppPointer(root)[0], QQuickWindow)
         width, height = size or (PORTRAIT if config.ui.orientation == "portrait" else PORTRAIT[::-1])
         self.quick.resize(width, height)
-        self.quick.closing.connect(self._on_closing)
         self.shell.technicianRequested.connect(self.open_technician)
         self.shell.idle.expired.connect(self._on_idle_expired)
         self.config_changed.connect(self.shell.apply_live_config)
         if hasattr(runtime, "add_config_listener"):  # texts pushed by the fleet show without a restart
             runtime.add_config_listener(self.config_changed.emit)
         QApplication.instance().installEventFilter(self.shell.idle)
-        self._keys = KeySwallower(self)
-        if self.kiosk_mode:
-            self.quick.installEventFilter(self._keys)
+        self.guard = WindowGuard(self)
+        self.quick.installEventFilter(self.guard)
 
     # --- showing ---------------------------------------------------------------------------------------
     def show(self) -> None:
@@ -147,12 +159,6 @@ class KioskWindow(QObject):
             self.close_technician()  # an abandoned login: back to the citizens
 
     # --- closing -----------------------------------------------------------------------------------------
-    def _on_closing(self, event) -> None:
-        if self.kiosk_mode and not self._exit_allowed:
-            event.setAccepted(False)
-            return
-        self.shutdown()
-
     def exit_app(self) -> None:
         self._exit_allowed = True
         self.close()
@@ -164,7 +170,10 @@ class KioskWindow(QObject):
         self.quick.close()
 
     def shutdown(self) -> None:
-        """Stop everything the window started (the application may go on, as in tests)."""
+        """Stop everything the window started (the application may go on, as in tests); once."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.shell.idle)
