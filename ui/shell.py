@@ -65,7 +65,7 @@ class Shell(StateObject):
         self._after_end = "attract"
         self._taps: deque[float] = deque(maxlen=TECH_TAPS)
         self._technician = ""  # "login": its PIN pad is over this screen (idle applies), "in": logged in
-        self._frozen_clock = ""
+        self._frozen_clock, self._frozen_idle = "", 0
         self.help_worker = Worker(pool, self)
         self.help_worker.finished.connect(self._on_help_answer)
         self._timers()
@@ -264,7 +264,7 @@ class Shell(StateObject):
             self.update(warningLeft=0)
 
     def _tick_idle(self) -> None:
-        self.update(idleLeft=self.idle.seconds_to_expiry())
+        self.update(idleLeft=self._frozen_idle or self.idle.seconds_to_expiry())
 
     def _on_idle_warning(self, seconds: int) -> None:
         first = self.get("warningLeft") == 0
@@ -312,8 +312,8 @@ class Shell(StateObject):
 
     def freeze(self, clock: str) -> None:
         """Screenshots: a fixed clock and every animation at rest."""
-        self._frozen_clock = clock
-        self.update(clock=clock, animate=False)
+        self._frozen_clock, self._frozen_idle = clock, 45
+        self.update(clock=clock, animate=False, idleLeft=45)
 
     def _on_language(self) -> None:
         self.update(strings=self.tr.strings, language=self.tr.language, notices=self.tr.notices())

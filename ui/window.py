@@ -186,7 +186,8 @@ class KioskWindow(QObject):
         """Delete the QML scene now (tests and benchmarks that make many windows)."""
         self.shutdown()
         self.quick.hide()
-        shiboken6.delete(self.engine)  # the scene goes first, while the models it binds to still exist
+        shiboken6.delete(self.quick)  # the scene goes first, while its context and models still exist
+        shiboken6.delete(self.engine)
         if self.technician is not None:
             self.technician.deleteLater()
             self.technician = None

@@ -140,6 +140,14 @@ def view_of(service: str, step: StepKind, **extra: Any) -> FlowView:
     return make_view(service, kind, prompt, {**data, **extra}, number, intents_for(service, kind))
 
 
+def liveness_view(challenge: str = "turn_left") -> FlowView:
+    """The face step of the liveness contract: frames streamed to the flow, an action to perform."""
+    kind, prompt, data, number = next(entry for entry in SCRIPTS["certificate"] if entry[0] == S.CAPTURE_FACE)
+    data = {**data, "challenge": challenge, "challenge_index": 0, "challenge_total": len(CHALLENGES),
+            "guidance_key": "guidance.hold_still", "time_left_s": 25}  # fmt: skip
+    return make_view("certificate", kind, prompt, data, number, ("face_frame", "cancel"))
+
+
 def failed_view(service: str = "temp_id", failure: str = "face", *, retry: bool = True) -> FlowView:
     intents = ("finish", "retry") if retry else ("finish",)
     return make_view(service, S.FAILED, "prompt.failed", FAILURES[failure], 2, intents)

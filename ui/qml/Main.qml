@@ -15,7 +15,7 @@ Window {
     property var view: ({})
     readonly property bool inFlow: view.step !== undefined && page === view.step
     readonly property var intents: inFlow ? view.intents : []
-    readonly property int reachTop: Theme.lowReach ? Math.round(root.height / 3) : 0
+    readonly property int reachTop: Theme.lowReach && page !== "attract" ? Math.round(root.height / 3) : 0
 
     Binding { target: Theme; property: "large"; value: kiosk.largeText }
     Binding { target: Theme; property: "contrast"; value: kiosk.highContrast }
@@ -77,24 +77,41 @@ Window {
         showModes: root.page !== "attract" && !Theme.lowReach
     }
 
-    Column {
+    Grid {  // the step indicator over the prompt (portrait), or beside it (landscape: height is precious)
         id: chrome
         visible: root.inFlow
         anchors { left: parent.left; right: parent.right; top: header.bottom }
         height: visible ? implicitHeight : 0
         topPadding: Theme.s2
+        columns: Theme.landscape ? 2 : 1
+        layoutDirection: Theme.landscape ? Qt.RightToLeft : Qt.LeftToRight
+        verticalItemAlignment: Grid.AlignVCenter
         Stepper {
-            width: parent.width
+            width: Theme.landscape ? parent.width * 0.42 : parent.width
             steps: root.inFlow ? root.view.steps : []
             index: root.inFlow ? root.view.stepIndex : -1
         }
-        PromptBar {
-            objectName: "prompt"
-            x: Theme.margin
-            width: parent.width - 2 * Theme.margin
-            text: root.inFlow ? Tr.t(root.view.prompt) : ""
-            replayVisible: !Theme.lowReach
+        Item {
+            width: Theme.landscape ? parent.width * 0.58 : parent.width
+            height: prompt.implicitHeight
+            PromptBar {
+                id: prompt
+                objectName: "prompt"
+                x: Theme.margin
+                width: parent.width - (Theme.landscape ? 1 : 2) * Theme.margin
+                text: root.inFlow ? Tr.t(root.view.prompt) : ""
+                replayVisible: !Theme.lowReach
+            }
         }
+    }
+
+    Column {  // the low-reach layout: what the empty top third is for
+        visible: Theme.lowReach && root.page !== "attract"
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: chrome.y + chrome.height + (root.reachTop - chrome.y - chrome.height - height) / 2
+        spacing: Theme.s1
+        Icon { anchors.horizontalCenter: parent.horizontalCenter; name: "accessible"; size: 96; color: Theme.primary }
+        Label { anchors.horizontalCenter: parent.horizontalCenter; role: "body"; color: Theme.inkMuted; text: Tr.t("reach.note") }
     }
 
     StackView {
@@ -126,7 +143,7 @@ Window {
         anchors { left: parent.left; right: parent.right; bottom: footer.top }
         height: visible ? Theme.minTarget + 2 * Theme.s2 : 0
         color: Theme.page
-        ModeBar { anchors.centerIn: parent; lightGround: true }
+        ModeBar { anchors.centerIn: parent; lightGround: true; maxWidth: parent.width - 2 * Theme.margin }
     }
 
     Footer {

@@ -18,10 +18,10 @@ Rectangle {
             objectName: "backButton"
             visible: footer.canBack
             navRole: "out"
-            vertical: true
+            vertical: !Theme.landscape
             iconName: "arrow_back"
             text: Tr.t("footer.back")
-            width: Theme.large ? 220 : 184
+            width: Math.max(Theme.large ? 220 : 184, implicitWidth)
             height: Theme.footerHeight - 2 * Theme.s2
             onClicked: kiosk.back()
         }
@@ -29,10 +29,10 @@ Rectangle {
             objectName: "homeButton"
             visible: footer.canHome
             navRole: "out"
-            vertical: true
+            vertical: !Theme.landscape
             iconName: "home"
             text: Tr.t("footer.home")
-            width: Theme.large ? 220 : 184
+            width: Math.max(Theme.large ? 220 : 184, implicitWidth)
             height: Theme.footerHeight - 2 * Theme.s2
             onClicked: kiosk.home()
         }
@@ -65,10 +65,10 @@ Rectangle {
         KioskButton {
             objectName: "helpButton"
             kind: "accent"
-            vertical: true
+            vertical: !Theme.landscape
             iconName: "support_agent"
             text: Tr.t("footer.help")
-            width: Theme.large ? 220 : 184
+            width: Math.max(Theme.large ? 220 : 184, implicitWidth)
             height: Theme.footerHeight - 2 * Theme.s2
             onClicked: kiosk.help()
         }

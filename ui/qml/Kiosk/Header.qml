@@ -19,6 +19,7 @@ Rectangle {
         border.color: Theme.line
         ModeBar {
             anchors { right: parent.right; rightMargin: Theme.margin; verticalCenter: parent.verticalCenter }
+            maxWidth: header.width - 2 * Theme.margin
         }
     }
 
@@ -58,6 +59,7 @@ Rectangle {
         ModeBar {
             id: modes
             visible: header.showModes && header.modesInBand
+            maxWidth: 1040
             width: visible ? implicitWidth : 0
             anchors { right: clock.left; rightMargin: Theme.s3; verticalCenter: parent.verticalCenter }
         }

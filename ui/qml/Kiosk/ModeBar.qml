@@ -6,9 +6,15 @@ Row {
     id: bar
     property bool lightGround: false   // above the footer (light ground) instead of in the header
     spacing: Theme.s2
+    // every button as wide as the widest, all within maxWidth (English labels are longer)
+    property real maxWidth: 1000
+    readonly property real buttonWidth: Math.min((maxWidth - 3 * spacing) / 4, 260)
     KioskButton {
         objectName: "languageButton"
         kind: bar.lightGround ? "secondary" : "toolbar"
+        width: bar.buttonWidth
+        horizontalPadding: Theme.s2
+        fontSize: 32
         iconName: "translate"
         text: Tr.t("chrome.language")
         onClicked: kiosk.toggleLanguage()
@@ -16,6 +22,9 @@ Row {
     KioskButton {
         objectName: "largeButton"
         kind: bar.lightGround ? "secondary" : "toolbar"
+        width: bar.buttonWidth
+        horizontalPadding: Theme.s2
+        fontSize: 32
         iconName: "text_increase"
         text: Tr.t("chrome.large")
         selected: kiosk.largeText
@@ -24,6 +33,9 @@ Row {
     KioskButton {
         objectName: "contrastButton"
         kind: bar.lightGround ? "secondary" : "toolbar"
+        width: bar.buttonWidth
+        horizontalPadding: Theme.s2
+        fontSize: 32
         iconName: "contrast"
         text: Tr.t("chrome.contrast")
         selected: kiosk.highContrast
@@ -32,6 +44,9 @@ Row {
     KioskButton {
         objectName: "lowReachButton"
         kind: bar.lightGround ? "secondary" : "toolbar"
+        width: bar.buttonWidth
+        horizontalPadding: Theme.s2
+        fontSize: 32
         iconName: "accessible"
         text: Tr.t("chrome.low_reach")
         selected: kiosk.lowReach

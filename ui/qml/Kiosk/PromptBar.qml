@@ -14,7 +14,7 @@ Item {
         text: bar.text
         color: Theme.ink
         font.family: Theme.fontFamily
-        font.pixelSize: Theme.fontTitle
+        font.pixelSize: Theme.landscape || Theme.large ? Theme.fontLead : Theme.fontTitle
         font.weight: Font.Bold
         wrapMode: Text.WordWrap
     }

@@ -26,7 +26,11 @@ T.AbstractButton {
             id: art
             service: tile.service
             dim: !tile.available
-            width: tile.row ? Math.min(box.height - 2 * Theme.s3, 200) : Math.min(box.width * 0.6, box.height * 0.34)
+            // the picture takes what the words leave (English names run to two lines)
+            width: tile.row ? Math.min(box.height - 2 * Theme.s3, 200)
+                : Math.max(0, Math.min(box.width * 0.6, box.height * 0.42,
+                                       box.height - texts.height - bottomStatus.height - 4 * Theme.s3 - Theme.s4))
+            visible: width >= 72
             height: width
             x: tile.row ? Theme.s4 : (box.width - width) / 2
             y: tile.row ? (box.height - height) / 2 : Theme.s4
@@ -35,7 +39,7 @@ T.AbstractButton {
             id: texts
             x: tile.row ? art.x + art.width + Theme.s4 : Theme.s3
             width: box.width - x - Theme.s3
-            y: tile.row ? (box.height - height) / 2 : art.y + art.height + Theme.s3
+            y: tile.row ? (box.height - height) / 2 : (art.visible ? art.y + art.height : 0) + Theme.s3
             spacing: Theme.s1
             Label {
                 width: parent.width
@@ -44,10 +48,12 @@ T.AbstractButton {
                 horizontalAlignment: tile.row ? Text.AlignLeft : Text.AlignHCenter
                 text: Tr.t("service." + tile.service)
                 color: tile.available ? Theme.ink : Theme.inkMuted
+                fontSizeMode: tile.row ? Text.FixedSize : Text.HorizontalFit  // a long word shrinks (>= 32 px)
+                minimumPixelSize: 32
             }
             Label {
                 width: parent.width
-                visible: !tile.row  // 大字: the name and the state only
+                visible: !tile.row && !Theme.large  // 大字: the name and the state only
                 role: "body"
                 horizontalAlignment: tile.row ? Text.AlignLeft : Text.AlignHCenter
                 color: Theme.inkMuted
@@ -57,6 +63,7 @@ T.AbstractButton {
             Loader { active: tile.row; sourceComponent: status; width: parent.width }
         }
         Loader {
+            id: bottomStatus
             active: !tile.row
             sourceComponent: status
             anchors { left: parent.left; right: parent.right; bottom: parent.bottom; margins: Theme.s3 }
@@ -76,7 +83,7 @@ T.AbstractButton {
             }
             Label {
                 width: parent.width
-                visible: !tile.available
+                visible: !tile.available && !Theme.large  // 大字: the guide says what to do instead
                 role: "caption"
                 horizontalAlignment: tile.row ? Text.AlignLeft : Text.AlignHCenter
                 color: Theme.inkMuted

@@ -69,7 +69,7 @@ QtObject {
     readonly property int keyHeight: large ? 136 : 112
     readonly property int headerHeight: landscape ? 112 : 128
     readonly property int toolbarHeight: 88
-    readonly property int footerHeight: large ? 168 : 152
+    readonly property int footerHeight: landscape ? 128 : large ? 168 : 152
     readonly property int stepperHeight: large ? 120 : 112
     readonly property int elevation1: 3
     readonly property int elevation2: 8

@@ -3,10 +3,12 @@ import Kiosk
 
 // The screen between visits: a gentle loop through the services, notices pushed by the fleet, and the
 // invitation to touch (in both languages: the visitor has not chosen one yet). Any touch starts a visit.
+// Between visits 大字 is never on, so the sizes here are fixed. Landscape: the loop left, the words right.
 KioskPage {
     id: page
     readonly property var services: ["temp_id", "certificate", "traffic", "endorsement"]
     property int shown: 0
+    readonly property real half: page.wide ? page.width / 2 : page.width
 
     Rectangle {
         anchors.fill: parent
@@ -15,13 +17,13 @@ KioskPage {
             GradientStop { position: 1; color: Theme.contrast ? "#000000" : "#1a4fa8" }
         }
     }
-    Repeater {  // soft rings behind the carousel
+    Repeater {  // soft rings behind the loop
         model: 3
         Rectangle {
             visible: !Theme.contrast
-            width: page.width * (0.7 + index * 0.32); height: width; radius: width / 2
-            x: (page.width - width) / 2
-            y: carousel.y + carousel.height / 2 - height / 2
+            width: page.half * (0.72 + index * 0.32); height: width; radius: width / 2
+            x: carousel.x + carousel.width / 2 - width / 2
+            y: carousel.y + carousel.width / 2 - height / 2
             color: "transparent"
             border.width: 2
             border.color: Qt.rgba(1, 1, 1, 0.10 - index * 0.025)
@@ -30,26 +32,28 @@ KioskPage {
 
     Column {
         id: intro
-        anchors { top: parent.top; topMargin: page.wide ? Theme.s6 : Theme.s12; left: parent.left; right: parent.right
-                  leftMargin: Theme.margin; rightMargin: Theme.margin }
+        x: page.wide ? page.half : Theme.margin
+        y: page.wide ? Theme.s8 : Theme.s12
+        width: (page.wide ? page.half : page.width) - 2 * Theme.margin
         spacing: Theme.s2
-        Label {
-            width: parent.width; role: "display"; color: Theme.inkOnBrand
-            horizontalAlignment: Text.AlignHCenter
+        Text {
+            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
             text: Tr.t("attract.title")
+            color: Theme.inkOnBrand; font.family: Theme.fontFamily; font.pixelSize: 76; font.weight: Font.Bold
         }
-        Label {
-            width: parent.width; role: "lead"; color: Theme.inkOnBrandMuted; font.weight: Font.Normal
-            horizontalAlignment: Text.AlignHCenter
+        Text {
+            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
             text: Tr.t("attract.services")
+            color: Theme.inkOnBrandMuted; font.family: Theme.fontFamily; font.pixelSize: 44
         }
     }
 
     Item {
         id: carousel
-        anchors { horizontalCenter: parent.horizontalCenter; top: intro.bottom; topMargin: page.wide ? Theme.s4 : Theme.s8 }
-        width: page.wide ? 380 : 560
+        width: page.wide ? Math.min(page.half * 0.7, page.height * 0.62) : 560
         height: width + name.height + Theme.s4
+        x: (page.half - width) / 2
+        y: page.wide ? (page.height - height) / 2 - Theme.s3 : intro.y + intro.height + Theme.s8
         Repeater {
             model: page.services
             Item {
@@ -67,15 +71,18 @@ KioskPage {
                 ServiceArt { anchors.centerIn: parent; width: parent.width * 0.8; height: width; service: modelData }
             }
         }
-        Label {
+        Text {
             id: name
-            anchors { top: parent.top; topMargin: carousel.width + Theme.s4; horizontalCenter: parent.horizontalCenter }
-            role: "title"; color: Theme.inkOnBrand
+            y: carousel.width + Theme.s4
+            width: carousel.width
+            horizontalAlignment: Text.AlignHCenter
             text: Tr.t("service." + page.services[page.shown])
+            color: Theme.inkOnBrand; font.family: Theme.fontFamily; font.pixelSize: 56; font.weight: Font.Bold
+            fontSizeMode: Text.HorizontalFit; minimumPixelSize: 36
         }
     }
     Row {
-        anchors { horizontalCenter: parent.horizontalCenter; top: carousel.bottom; topMargin: Theme.s3 }
+        anchors { horizontalCenter: carousel.horizontalCenter; top: carousel.bottom; topMargin: Theme.s3 }
         spacing: Theme.s2
         Repeater {
             model: page.services.length
@@ -92,7 +99,9 @@ KioskPage {
 
     Column {
         id: notices
-        anchors { left: parent.left; right: parent.right; bottom: touch.top; margins: Theme.margin; bottomMargin: Theme.s5 }
+        x: intro.x
+        width: intro.width
+        anchors { bottom: touch.top; bottomMargin: Theme.s5 }
         spacing: Theme.s2
         Repeater {
             model: kiosk.notices
@@ -103,12 +112,14 @@ KioskPage {
                 color: Theme.contrast ? "#000000" : "#fff6dd"
                 border.width: Theme.contrast ? Theme.borderWidth : 0
                 border.color: Theme.accent
-                Row {
-                    anchors { fill: parent; margins: Theme.s3 }
-                    spacing: Theme.s2
-                    Icon { name: "info"; size: 48; color: Theme.contrast ? Theme.accent : Theme.warning }
-                    Label { id: noticeText; width: parent.width - 64; role: "body"; text: modelData
-                            color: Theme.contrast ? Theme.ink : "#4a3000" }
+                Icon { id: noticeIcon; x: Theme.s3; y: Theme.s3; name: "info"; size: 48
+                       color: Theme.contrast ? Theme.accent : Theme.warning }
+                Text {
+                    id: noticeText
+                    x: noticeIcon.x + noticeIcon.width + Theme.s2; y: Theme.s3
+                    width: parent.width - x - Theme.s3
+                    text: modelData; wrapMode: Text.WordWrap
+                    color: Theme.contrast ? Theme.ink : "#4a3000"; font.family: Theme.fontFamily; font.pixelSize: 36
                 }
             }
         }
@@ -116,7 +127,9 @@ KioskPage {
 
     Column {
         id: touch
-        anchors { bottom: parent.bottom; bottomMargin: page.wide ? Theme.s5 : Theme.s12; horizontalCenter: parent.horizontalCenter }
+        x: intro.x
+        width: intro.width
+        anchors { bottom: parent.bottom; bottomMargin: page.wide ? Theme.s6 : Theme.s12 }
         spacing: Theme.s2
         Item {
             anchors.horizontalCenter: parent.horizontalCenter
@@ -140,27 +153,28 @@ KioskPage {
                 Icon { anchors.centerIn: parent; name: "touch_app"; size: 80; color: Theme.inkOnAccent }
             }
         }
-        Label {
+        Text {
             objectName: "touchPrompt"
-            anchors.horizontalCenter: parent.horizontalCenter
-            role: "display"; color: Theme.inkOnBrand
+            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
             text: Tr.t("attract.touch")
+            color: Theme.inkOnBrand; font.family: Theme.fontFamily; font.pixelSize: 72; font.weight: Font.Bold
         }
-        Label {
-            anchors.horizontalCenter: parent.horizontalCenter
-            role: "lead"; font.weight: Font.Normal; color: Theme.inkOnBrandMuted
+        Text {
+            width: parent.width; horizontalAlignment: Text.AlignHCenter; wrapMode: Text.WordWrap
             text: Tr.t("attract.touch_other")
+            color: Theme.inkOnBrandMuted; font.family: Theme.fontFamily; font.pixelSize: 44
         }
-        Label {
-            anchors.horizontalCenter: parent.horizontalCenter
+        Text {
+            width: parent.width; horizontalAlignment: Text.AlignHCenter
             visible: kiosk.helpPhone !== ""
-            role: "body"; color: Theme.inkOnBrandMuted
             text: Tr.f("attract.help", {phone: kiosk.helpPhone})
+            color: Theme.inkOnBrandMuted; font.family: Theme.fontFamily; font.pixelSize: 36
         }
     }
 
     MouseArea {
         objectName: "attractTouch"
+        property string navRole: "forward"
         anchors.fill: parent
         onPressed: kiosk.start()
     }

@@ -19,17 +19,23 @@ KioskPage {
             spacing: 0
             Repeater {
                 model: page.fields
-                Item {
+                Item {  // label beside the value, or above it in 大字
+                    readonly property bool stackedRow: Theme.large && !page.wide
                     width: rows.width
-                    height: Math.max(name.implicitHeight, value.implicitHeight) + 2 * Theme.s3
+                    height: (stackedRow ? name.implicitHeight + value.implicitHeight
+                             : Math.max(name.implicitHeight, value.implicitHeight)) + 2 * Theme.s3
                     Rectangle { visible: index > 0; width: parent.width; height: 2; color: Theme.line }
-                    Label { id: name; y: Theme.s3; width: parent.width * 0.36; role: "body"; color: Theme.inkMuted
-                            text: Tr.t(modelData[0]) }
+                    Label { id: name; y: Theme.s3; width: parent.stackedRow ? parent.width : parent.width * 0.36
+                            role: "body"; color: Theme.inkMuted; text: Tr.t(modelData[0]) }
                     Label {
                         id: value
                         objectName: "field_" + modelData[0]
-                        x: parent.width * 0.38; y: Theme.s3; width: parent.width * 0.62
+                        x: parent.stackedRow ? 0 : parent.width * 0.38
+                        y: parent.stackedRow ? Theme.s3 + name.implicitHeight : Theme.s3
+                        width: parent.stackedRow ? parent.width : parent.width * 0.62
                         role: "lead"
+                        fontSizeMode: Text.HorizontalFit  // an 18-character number has no place to wrap
+                        minimumPixelSize: 32
                         text: Tr.has("purpose." + modelData[1]) ? Tr.t("purpose." + modelData[1]) : String(modelData[1])
                     }
                 }
@@ -46,7 +52,7 @@ KioskPage {
         Label { visible: page.cents > 0; role: "body"; color: Theme.inkMuted; text: Tr.t("confirm.amount") }
         Label {
             objectName: "amount"
-            role: "hero"
+            role: Theme.large ? "display" : "hero"
             color: page.cents > 0 ? Theme.primary : Theme.success
             text: page.cents > 0 ? Tr.f("money.yuan", {yuan: Tr.yuan(page.cents)}) : Tr.t("confirm.free")
         }

@@ -21,9 +21,9 @@ KioskPage {
             spacing: Theme.s3
             Rectangle {
                 id: tick
-                width: 128; height: 128; radius: 64
+                width: Theme.large ? 96 : 128; height: width; radius: width / 2
                 color: Theme.success
-                Icon { anchors.centerIn: parent; name: "check"; size: 96; color: Theme.contrast ? "#000000" : "#ffffff" }
+                Icon { anchors.centerIn: parent; name: "check"; size: parent.width * 0.75; color: Theme.contrast ? "#000000" : "#ffffff" }
                 scale: 1
                 NumberAnimation on scale { from: 0.6; to: 1; duration: Theme.durSlow; easing.type: Easing.OutBack
                                            running: page.visible && Theme.animate }
@@ -32,7 +32,7 @@ KioskPage {
                 objectName: "take"
                 width: summary.width - tick.width - Theme.s3
                 anchors.verticalCenter: parent.verticalCenter
-                role: "title"
+                role: Theme.large ? "lead" : "title"
                 text: page.take.length ? Tr.f("done.take", {items: page.takeList()}) : Tr.t("done.nothing")
             }
         }
@@ -49,7 +49,8 @@ KioskPage {
                 Label { objectName: "documentNumber"; width: parent.width; role: "body"; color: Theme.inkMuted
                         visible: !!page.viewData.document_number
                         text: Tr.f("done.number", {number: page.viewData.document_number || ""}) }
-                Label { width: parent.width; role: "body"; color: Theme.inkMuted; visible: !!page.viewData.receipt
+                Label { width: parent.width; role: "body"; color: Theme.inkMuted
+                        visible: !!page.viewData.receipt && !(page.wide && Theme.large)
                         text: Tr.t("done.receipt") }
             }
         }
@@ -60,20 +61,20 @@ KioskPage {
         mode: "take"
         highlight: page.slots
         visible: page.slots.length > 0
-        height: page.wide ? page.height - 2 * Theme.s3 : Math.min(page.height - summary.height - finish.height - 5 * Theme.s3, 700)
+        height: page.wide ? finish.y - 2 * Theme.s3 : Math.min(page.height - summary.height - finish.height - 5 * Theme.s3, 700)
         width: height * 0.66
-        x: page.wide ? page.width - width - 240 : (page.width - width) / 2
+        x: page.wide ? page.width * 0.55 + (page.width * 0.45 - width) / 2 - Theme.margin / 2 : (page.width - width) / 2
         y: page.wide ? Theme.s3 : summary.y + summary.height + Theme.s3
     }
 
     KioskButton {
         id: finish
         objectName: "finishButton"
-        x: Theme.margin
-        width: (page.wide ? page.width * 0.55 : page.width) - 2 * Theme.margin
+        x: page.wide ? page.width * 0.55 : Theme.margin
+        width: (page.wide ? page.width * 0.45 : page.width) - 2 * Theme.margin
         anchors { bottom: parent.bottom; bottomMargin: Theme.margin }
         kind: "primary"
-        navRole: "out"
+        navRole: "forward out"
         iconName: "check"
         text: Tr.t("done.finish")
         enabled: page.offers("finish")

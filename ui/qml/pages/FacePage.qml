@@ -25,8 +25,8 @@ KioskPage {
         id: frame
         x: page.wide ? Theme.margin : Theme.margin
         y: page.wide ? Theme.s3 : lookHere.y + lookHere.height + Theme.s2
-        width: page.wide ? Math.min(page.height - 2 * Theme.s3, page.width * 0.5) : page.width - 2 * Theme.margin
-        height: page.wide ? width : Math.min(page.height * 0.56, width * 1.05)
+        width: page.wide ? Math.min(page.height - 2 * Theme.s3, page.width * 0.46) : page.width - 2 * Theme.margin
+        height: page.wide ? width : Math.min(page.height * (Theme.large || Theme.lowReach ? 0.42 : 0.54), width * 1.05)
         radius: Theme.radiusCard
         color: "#0d1830"
         clip: true
@@ -94,7 +94,7 @@ KioskPage {
         Label {
             objectName: "guidance"
             width: parent.width
-            role: "title"
+            role: Theme.large || page.wide ? "lead" : "title"
             horizontalAlignment: page.wide ? Text.AlignLeft : Text.AlignHCenter
             color: page.guidance === "guidance.ready" ? Theme.success : Theme.ink
             text: page.guidance ? Tr.t(page.guidance) : Tr.t(camera.faceSeen ? "guidance.hold_still" : "guidance.face_camera")

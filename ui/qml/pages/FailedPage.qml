@@ -3,33 +3,36 @@ import Kiosk
 
 // Not done: what happened in plain words, what the citizen can do now, the money (refund, reference) when
 // any was taken, the help number; try again when a retry would work, else finish. Never a dead end.
+// Landscape: what happened on the left; the money, help and buttons on the right.
 KioskPage {
     id: page
     readonly property string code: viewData.error_code || "internal"
     readonly property var refund: viewData.refund || null
     readonly property bool cancelled: code === "cancelled"
+    readonly property real leftWidth: (page.wide ? page.width * 0.52 : page.width) - 2 * Theme.margin
 
     Column {
         id: column
         x: Theme.margin; y: Theme.s3
-        width: (page.wide ? page.width * 0.6 : page.width) - 2 * Theme.margin
+        width: page.leftWidth
         spacing: Theme.s3
         Row {
             spacing: Theme.s3
             Rectangle {
                 id: badge
-                width: 120; height: 120; radius: 60
+                width: Theme.large ? 96 : 120; height: width; radius: width / 2
                 color: page.cancelled ? Theme.tint : Theme.dangerTint
                 border.width: Theme.contrast ? Theme.borderWidth : 0
                 border.color: Theme.danger
-                Icon { anchors.centerIn: parent; size: 84; name: page.cancelled ? "info" : "error_outline"
+                Icon { anchors.centerIn: parent; size: parent.width * 0.7; name: page.cancelled ? "info" : "error_outline"
                        color: page.cancelled ? Theme.primary : Theme.danger }
             }
             Column {
                 width: column.width - badge.width - Theme.s3
                 anchors.verticalCenter: parent.verticalCenter
-                Label { role: "caption"; color: Theme.inkMuted; text: Tr.t("failed.what") }
-                Label { objectName: "errorText"; width: parent.width; role: "title"; text: Tr.t("error." + page.code) }
+                Label { visible: !Theme.large; role: "caption"; color: Theme.inkMuted; text: Tr.t("failed.what") }
+                Label { objectName: "errorText"; width: parent.width; role: Theme.large ? "lead" : "title"
+                        text: Tr.t("error." + page.code) }
             }
         }
         Card {
@@ -40,11 +43,28 @@ KioskPage {
                 x: Theme.s3; y: Theme.s3
                 width: parent.width - 2 * Theme.s3
                 spacing: Theme.s1
-                Label { role: "caption"; color: Theme.inkMuted; text: Tr.t("failed.next") }
-                Label { objectName: "nextText"; width: parent.width; role: "lead"; font.weight: Font.Medium
-                        text: Tr.t(page.viewData.next_key || "next.call_staff") }
+                Label { visible: !Theme.large; role: "caption"; color: Theme.inkMuted; text: Tr.t("failed.next") }
+                Label { objectName: "nextText"; width: parent.width; role: Theme.large ? "body" : "lead"
+                        font.weight: Font.Medium; text: Tr.t(page.viewData.next_key || "next.call_staff") }
             }
         }
+        Label { visible: !!page.viewData.order_ref; role: "body"; color: Theme.inkMuted
+                text: Tr.f("failed.order", {ref: page.viewData.order_ref || ""}) }
+        Row {
+            visible: kiosk.helpPhone !== "" && !page.cancelled
+            spacing: Theme.s2
+            Icon { id: phoneIcon; name: "call"; size: 48; color: Theme.primary; anchors.verticalCenter: parent.verticalCenter }
+            Label { width: column.width - phoneIcon.width - Theme.s2; role: "body"
+                    text: Tr.f("failed.help", {phone: kiosk.helpPhone}) }
+        }
+    }
+
+    Column {
+        id: money
+        x: page.wide ? column.x + column.width + Theme.s6 : Theme.margin
+        y: page.wide ? Theme.s3 : column.y + column.height + Theme.s3
+        width: page.width - x - Theme.margin
+        spacing: Theme.s2
         Card {
             objectName: "refundCard"
             visible: page.refund !== null
@@ -56,7 +76,7 @@ KioskPage {
                 x: Theme.s3; y: Theme.s3
                 width: parent.width - 2 * Theme.s3
                 spacing: Theme.s1
-                Label { width: parent.width; role: "lead"; color: Theme.warning
+                Label { width: parent.width; role: Theme.large ? "body" : "lead"; font.weight: Font.Bold; color: Theme.warning
                         text: page.refund ? Tr.f("failed.refund", {yuan: Tr.yuan(page.refund.amount_cents)}) : "" }
                 Label { width: parent.width; role: "body"
                         text: page.refund ? Tr.t("failed.refund." + (page.refund.state || "pending")) : "" }
@@ -64,19 +84,11 @@ KioskPage {
                         text: page.refund ? Tr.f("failed.refund_ref", {ref: page.refund.reference || ""}) : "" }
             }
         }
-        Label { visible: !!page.viewData.order_ref; role: "body"; color: Theme.inkMuted
-                text: Tr.f("failed.order", {ref: page.viewData.order_ref || ""}) }
-        Row {
-            visible: kiosk.helpPhone !== "" && !page.cancelled
-            spacing: Theme.s2
-            Icon { name: "call"; size: 48; color: Theme.primary; anchors.verticalCenter: parent.verticalCenter }
-            Label { width: column.width - 64; role: "body"; text: Tr.f("failed.help", {phone: kiosk.helpPhone}) }
-        }
     }
 
     Column {
-        x: page.wide ? column.x + column.width + Theme.s6 : Theme.margin
-        width: page.width - x - Theme.margin
+        x: money.x
+        width: money.width
         anchors { bottom: parent.bottom; bottomMargin: Theme.margin }
         spacing: Theme.s3
         KioskButton {
@@ -93,7 +105,7 @@ KioskPage {
             objectName: "finishButton"
             width: parent.width
             kind: page.offers("retry") ? "secondary" : "primary"
-            navRole: "out"
+            navRole: "forward out"
             iconName: "home"
             text: Tr.t("btn.finish")
             enabled: page.offers("finish")

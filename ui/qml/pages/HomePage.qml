@@ -5,14 +5,15 @@ import Kiosk
 // Every service as a big illustrated tile that fills the screen, each with its state.
 KioskPage {
     id: page
-    readonly property int columns: Theme.large ? 1 : page.wide ? 4 : 2
+    readonly property int columns: page.wide ? 4 : Theme.large || Theme.lowReach ? 1 : 2
 
     Column {
         id: titles
         anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.margin; topMargin: Theme.s5 }
         spacing: Theme.s1
-        Label { width: parent.width; role: "title"; text: Tr.t("home.title") }
-        Label { width: parent.width; role: "body"; color: Theme.inkMuted; text: Tr.t("home.subtitle") }
+        Label { width: parent.width; role: Theme.large ? "lead" : "title"; text: Tr.t("home.title") }
+        Label { visible: !Theme.large; width: parent.width; role: "body"; color: Theme.inkMuted
+                text: Tr.t("home.subtitle") }
     }
 
     GridLayout {
@@ -33,7 +34,7 @@ KioskPage {
                 service: modelData.name
                 available: modelData.available
                 reason: modelData.reason
-                row: page.columns === 1
+                row: !page.wide && (Theme.large || Theme.lowReach)
                 onClicked: kiosk.openGuide(modelData.name)
             }
         }

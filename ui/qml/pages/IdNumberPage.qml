@@ -63,7 +63,8 @@ KioskPage {
                 kind: "key"
                 width: pad.keyWidth
                 height: pad.keyHeight
-                fontSize: modelData === "⌫" ? Theme.fontBody : Theme.fontDisplay
+                fontSize: modelData === "⌫" ? Math.min(Theme.fontBody, pad.keyHeight * 0.4)
+                                            : Math.min(Theme.fontDisplay, pad.keyHeight * 0.62)
                 iconName: modelData === "⌫" ? "backspace" : ""
                 text: modelData === "⌫" ? Tr.t("key.backspace") : modelData
                 enabled: modelData === "⌫" ? idEntry.count > 0 : modelData === "X" ? idEntry.xAllowed : !idEntry.full
@@ -83,7 +84,7 @@ KioskPage {
             width: parent.width
             KioskButton {
                 objectName: "clearButton"
-                width: (parent.width - Theme.s3) * 0.34
+                width: (parent.width - Theme.s3) * 0.4
                 height: Theme.primaryHeight
                 iconName: "close"
                 text: Tr.t("key.clear")
@@ -92,7 +93,7 @@ KioskPage {
             }
             KioskButton {
                 objectName: "submitButton"
-                width: (parent.width - Theme.s3) * 0.66
+                width: (parent.width - Theme.s3) * 0.6
                 kind: "primary"
                 navRole: "forward"
                 iconName: "arrow_forward"

@@ -6,13 +6,18 @@ import Kiosk
 KioskPage {
     id: page
 
-    Label {
+    Item {
         id: points
         x: Theme.margin; y: Theme.s2
-        visible: page.viewData.points_total !== undefined
-        height: visible ? implicitHeight : 0
-        role: "body"; color: Theme.inkMuted
-        text: Tr.f("items.points_total", {n: page.viewData.points_total || 0})
+        width: page.width - 2 * Theme.margin
+        height: pointsText.visible ? pointsText.implicitHeight : 0
+        Label {
+            id: pointsText
+            width: parent.width
+            visible: page.viewData.points_total !== undefined
+            role: "body"; color: Theme.inkMuted
+            text: Tr.f("items.points_total", {n: page.viewData.points_total || 0})
+        }
     }
 
     ListView {

@@ -9,13 +9,13 @@ KioskPage {
     readonly property int cents: viewData.amount_cents || 0
     property int secondsLeft: 0
     onViewChanged: secondsLeft = view && view.data ? view.data.expires_in_s || 0 : 0
-    Timer { interval: 1000; repeat: true; running: page.visible && page.secondsLeft > 0; onTriggered: page.secondsLeft -= 1 }
+    Timer { interval: 1000; repeat: true; running: page.visible && page.secondsLeft > 0 && Theme.animate; onTriggered: page.secondsLeft -= 1 }
 
     Card {
         id: qrCard
         x: page.wide ? Theme.margin + Theme.s4 : (page.width - width) / 2
         y: page.wide ? (page.height - height) / 2 : Theme.s3
-        width: page.wide ? Math.min(page.height - 2 * Theme.s3, 720) : Math.min(page.width - 2 * Theme.margin, page.height * 0.42)
+        width: page.wide ? Math.min(page.height - 2 * Theme.s3, 720) : Math.min(page.width - 2 * Theme.margin, page.height * (Theme.large || Theme.lowReach ? 0.34 : 0.42))
         height: width
         elevation: Theme.elevation2
         color: "#ffffff"
@@ -39,19 +39,19 @@ KioskPage {
                 source: Qt.resolvedUrl("../art/phone.svg")
                 width: 80; height: 146
                 sourceSize.width: width; sourceSize.height: height
-                visible: !Theme.contrast
+                visible: !Theme.contrast && !(page.wide && Theme.large)
                 anchors.verticalCenter: parent.verticalCenter
             }
             Column {
                 anchors.verticalCenter: parent.verticalCenter
                 spacing: Theme.s1
                 Label { role: "body"; color: Theme.inkMuted; text: Tr.t("confirm.amount") }
-                Label { objectName: "amount"; role: "hero"; color: Theme.primary
+                Label { objectName: "amount"; role: Theme.large || page.wide ? "display" : "hero"; color: Theme.primary
                         text: Tr.f("money.yuan", {yuan: Tr.yuan(page.cents)}) }
             }
         }
-        Label { width: parent.width; role: "body"; color: Theme.inkMuted; horizontalAlignment: page.wide ? Text.AlignLeft : Text.AlignHCenter
-                text: Tr.t("pay.methods") }
+        Label { visible: !(page.wide && Theme.large); width: parent.width; role: "body"; color: Theme.inkMuted
+                horizontalAlignment: page.wide ? Text.AlignLeft : Text.AlignHCenter; text: Tr.t("pay.methods") }
         Row {
             spacing: Theme.s3
             anchors.horizontalCenter: page.wide ? undefined : parent.horizontalCenter

@@ -17,7 +17,7 @@ KioskPage {
         x: Theme.margin; y: Theme.s2
         width: page.sideWidth - 2 * Theme.margin
         spacing: Theme.s2
-        Label { role: "caption"; color: Theme.inkMuted; text: Tr.t("plate.type") }
+        Label { visible: !page.wide; role: "caption"; color: Theme.inkMuted; text: Tr.t("plate.type") }
         Grid {
             id: types
             width: parent.width
@@ -42,7 +42,7 @@ KioskPage {
             Column {
                 width: (parent.width - Theme.s2) * 0.6
                 spacing: Theme.s1
-                Label { role: "caption"; color: Theme.inkMuted; text: Tr.t("plate.label") }
+                Label { visible: !page.wide; role: "caption"; color: Theme.inkMuted; text: Tr.t("plate.label") }
                 Rectangle {
                     objectName: "plateField"
                     width: parent.width; height: 112; radius: Theme.radiusControl
@@ -57,7 +57,8 @@ KioskPage {
                         anchors.centerIn: parent
                         width: parent.width - Theme.s3
                         horizontalAlignment: Text.AlignHCenter
-                        text: plateEntry.shownPlate
+                        text: plateEntry.shownPlate || (page.wide ? Tr.t("plate.label") : "")
+                        opacity: plateEntry.shownPlate ? 1 : 0.6
                         color: Theme.contrast ? Theme.ink : page.colours[2]
                         font.family: Theme.fontFamily; font.pixelSize: 60; font.weight: Font.Bold
                         fontSizeMode: Text.HorizontalFit; minimumPixelSize: 36
@@ -68,7 +69,7 @@ KioskPage {
             Column {
                 width: (parent.width - Theme.s2) * 0.4
                 spacing: Theme.s1
-                Label { role: "caption"; color: Theme.inkMuted; text: Tr.t("plate.vin6") }
+                Label { visible: !page.wide; role: "caption"; color: Theme.inkMuted; text: Tr.t("plate.vin6") }
                 Rectangle {
                     objectName: "vinField"
                     width: parent.width; height: 112; radius: Theme.radiusControl
@@ -79,8 +80,8 @@ KioskPage {
                         anchors.centerIn: parent
                         width: parent.width - Theme.s3
                         horizontalAlignment: Text.AlignHCenter
-                        text: plateEntry.vin
-                        color: Theme.ink
+                        text: plateEntry.vin || (page.wide ? Tr.t("plate.vin6_short") : "")
+                        color: plateEntry.vin ? Theme.ink : Theme.inkMuted
                         font.family: Theme.fontFamily; font.pixelSize: 56; font.weight: Font.Bold; font.letterSpacing: 4
                         fontSizeMode: Text.HorizontalFit; minimumPixelSize: 36
                     }
@@ -101,7 +102,7 @@ KioskPage {
         x: page.wide ? page.sideWidth : Theme.margin
         y: page.wide ? Theme.s2 : fields.y + fields.height + Theme.s3
         width: page.width - x - Theme.margin
-        height: (page.wide ? page.height - Theme.margin : actions.y - Theme.s3) - y
+        height: actions.y - Theme.s3 - y
         readonly property int columns: plateEntry.keys.length > 31 ? 9 : 8
         readonly property int rows: Math.ceil((plateEntry.keys.length + 2) / columns)
         readonly property real keyWidth: (width - (columns - 1) * Theme.s1) / columns
@@ -135,30 +136,31 @@ KioskPage {
         }
     }
 
-    Column {
+    Row {  // under the fields (portrait), under the keyboard (landscape: the fields need the height)
         id: actions
-        x: Theme.margin
-        width: page.sideWidth - 2 * Theme.margin
+        x: page.wide ? board.x : Theme.margin
+        width: page.wide ? board.width : page.sideWidth - 2 * Theme.margin
         anchors { bottom: parent.bottom; bottomMargin: Theme.margin }
         spacing: Theme.s3
         KioskButton {
+            objectName: "readCardButton"
+            visible: page.offers("read_card")
+            width: (parent.width - Theme.s3) * 0.42
+            height: Theme.primaryHeight
+            navRole: "forward"
+            iconName: "contactless"
+            text: Tr.t("id.read_card")
+            onClicked: kiosk.intent("read_card", {})
+        }
+        KioskButton {
             objectName: "submitButton"
-            width: parent.width
+            width: page.offers("read_card") ? (parent.width - Theme.s3) * 0.58 : parent.width
             kind: "primary"
             navRole: "forward"
             iconName: "arrow_forward"
             text: Tr.t("btn.next")
             enabled: plateEntry.complete && page.offers("submit_plate")
             onClicked: plateEntry.submit()
-        }
-        KioskButton {
-            objectName: "readCardButton"
-            visible: page.offers("read_card")
-            width: parent.width
-            navRole: "forward"
-            iconName: "contactless"
-            text: Tr.t("id.read_card")
-            onClicked: kiosk.intent("read_card", {})
         }
     }
 }

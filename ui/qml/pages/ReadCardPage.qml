@@ -11,7 +11,8 @@ KioskPage {
         id: drawing
         mode: "insert"
         highlight: ["reader"]
-        height: page.wide ? page.height - 2 * Theme.s4 : Math.min(page.height * 0.52, 760)
+        height: page.wide ? page.height - 2 * Theme.s4
+            : Math.max(320, Math.min(760, page.height - info.height - actions.height - 6 * Theme.s3))
         width: height * 0.66
         x: page.wide ? 240 : (page.width - width) / 2
         y: Theme.s3
@@ -45,10 +46,12 @@ KioskPage {
             fontSize: Theme.fontBody
             text: page.errorKey ? Tr.t(page.errorKey) : ""
         }
-        Label { width: info.width; role: "body"; color: Theme.inkMuted; text: Tr.t("card.hold") }
+        Label { visible: !(page.wide && Theme.large); width: info.width; role: "body"; color: Theme.inkMuted
+                text: Tr.t("card.hold") }
     }
 
     Column {
+        id: actions
         x: info.x
         width: info.width
         anchors { bottom: parent.bottom; bottomMargin: Theme.margin }

@@ -10,13 +10,13 @@ KioskPage {
     readonly property string stage: viewData.stage_key || ""
     property int elapsed: 0
     onStageChanged: elapsed = 0
-    Timer { interval: 1000; repeat: true; running: page.visible && page.eta > 0; onTriggered: page.elapsed += 1 }
+    Timer { interval: 1000; repeat: true; running: page.visible && page.eta > 0 && Theme.animate; onTriggered: page.elapsed += 1 }
 
     Column {
         width: page.width - 2 * Theme.margin
         x: Theme.margin
         anchors.verticalCenter: parent.verticalCenter
-        spacing: Theme.s5
+        spacing: page.wide ? Theme.s2 : Theme.s5
         Pill {
             objectName: "paidBanner"
             visible: page.paid > 0
@@ -28,9 +28,9 @@ KioskPage {
         }
         Item {
             anchors.horizontalCenter: parent.horizontalCenter
-            width: 280; height: 280
+            width: page.wide ? (Theme.large ? 120 : 200) : 280; height: width
             Spinner { anchors.fill: parent; running: page.visible }
-            Icon { anchors.centerIn: parent; size: 120; color: Theme.primary
+            Icon { anchors.centerIn: parent; size: parent.width * 0.43; color: Theme.primary
                    name: page.stage === "stage.printing" ? "print" : page.stage === "stage.issuing" ? "badge" : "hourglass_top" }
         }
         Label {
