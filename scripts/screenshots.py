@@ -33,7 +33,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.ui import golden  # noqa: E402
-from tests.ui.scenes import MODES, SCENES, SIZES, Scene, make_window, show, variant_name  # noqa: E402
+from tests.ui.scenes import MODES, SCENES, SIZES, make_window, show, variant_name  # noqa: E402
 from ui.app import kiosk_font  # noqa: E402
 from ui.window import KioskWindow  # noqa: E402
 
