@@ -50,9 +50,23 @@ def create_window(runtime: KioskRuntime) -> KioskWindow:
     return KioskWindow(runtime)
 
 
+def start_after_first_frame(window: KioskWindow, runtime: object) -> None:
+    """Paint first, load later: the core (a DeferredRuntime made with start=False) and the speech engine
+    start loading once the attract screen is on the glass."""
+    start = getattr(runtime, "start", lambda: None)
+
+    def first_frame() -> None:
+        window.quick.frameSwapped.disconnect(first_frame)
+        start()
+        window.shell.voice.start()
+
+    window.quick.frameSwapped.connect(first_frame)
+
+
 def run_app(runtime: KioskRuntime, argv: Sequence[str]) -> int:
     app = application(argv)
     window = create_window(runtime)
+    start_after_first_frame(window, runtime)
     window.show()
     try:
         return app.exec()

@@ -11,14 +11,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from ui.qobject_state import StateObject
 from ui.runtime import FaceBox, KioskRuntime
 from ui.worker import CallResult, Worker
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,8 @@ STEADY_FRAMES = 30  # a face seen this long (~2 s) is photographed without a tou
 
 def frame_to_image(frame: np.ndarray) -> QImage:
     """A deep copy, so the image never points into the camera's buffer."""
+    import numpy as np  # the first frame comes long after the first paint
+
     frame = np.ascontiguousarray(frame)
     height, width = frame.shape[:2]
     if frame.ndim == 2:

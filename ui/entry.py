@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import Slot
 
-from contracts.idnumber import InvalidIdNumber, validate_id_number
 from kiosk.plates import (
     DIGITS,
     LETTERS,
@@ -38,6 +37,8 @@ def group_id_number(digits: str) -> str:
 
 def partial_id_error(digits: str, today: dt.date | None = None) -> str | None:
     """The reason code for the first wrong part of an ID number being typed, or None while it can be right."""
+    from contracts.idnumber import InvalidIdNumber, validate_id_number  # the contracts load after the first paint
+
     today = today or dt.date.today()
     if len(digits) == ID_LENGTH:
         try:

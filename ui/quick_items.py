@@ -3,7 +3,6 @@ them): the live camera preview with the face frame, and the payment QR code draw
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import Property, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtQml import qmlRegisterType
@@ -24,6 +23,8 @@ def register_types() -> None:
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR modules including the 4-module quiet zone scanners need."""
+    import qrcode  # first needed at a payment, not at start-up
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(text)
     code.make(fit=True)

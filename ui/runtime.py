@@ -12,23 +12,27 @@ session ended are ignored by the UI.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
-
-import numpy as np
-
-from kiosk.config import KioskConfig
-from kiosk.flows.base import Flow
-from kiosk.services import service_names
-
-SERVICES: tuple[str, ...] = service_names()  # the core's registry (kiosk/services)
-# The home screen has a tile for each, and for the 港澳签注 service until its package is registered.
-HOME_SERVICES: tuple[str, ...] = (*SERVICES, *(name for name in ("endorsement",) if name not in SERVICES))
 
 FaceBox = tuple[int, int, int, int]  # x, y, width, height in frame pixels
 
+if TYPE_CHECKING:  # typing only: the start-up path stays light (the technician stack loads on first use)
+    import numpy as np
 
-if TYPE_CHECKING:  # the technician stack loads only when the screen is opened
+    from kiosk.config import KioskConfig
+    from kiosk.flows.base import Flow
     from kiosk.technician import TechnicianService
+
+
+@cache
+def home_services() -> tuple[str, ...]:
+    """A tile for each service of the core's registry (kiosk/services), and for 港澳签注 until its package is
+    registered."""
+    from kiosk.services import service_names
+
+    names = service_names()
+    return (*names, *(name for name in ("endorsement",) if name not in names))
 
 
 @runtime_checkable

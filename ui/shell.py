@@ -22,7 +22,7 @@ from ui.entry import IdEntry, PlateEntry
 from ui.idle import IdleGuard
 from ui.language import Translator
 from ui.qobject_state import StateObject
-from ui.runtime import HOME_SERVICES, KioskRuntime
+from ui.runtime import KioskRuntime, home_services
 from ui.selection import ItemSelection
 from ui.viewstate import NO_IDLE_STEPS, OWN_BUSY_STEPS, device_positions, speech_for, speech_key, view_payload
 from ui.voice import Voice
@@ -53,7 +53,7 @@ class Shell(StateObject):
         config = runtime.config
         self.runtime = runtime
         self.tr = Translator(config.ui.language, config.ui.texts)
-        self.voice = voice if voice is not None else Voice(config.ui.voice)
+        self.voice = voice if voice is not None else Voice(config.ui.voice, start=False)  # started after 1st frame
         self.worker = Worker(pool, self)
         self.controller = FlowController(runtime, self.worker, self)
         self.idle = IdleGuard(config.session.idle_timeout_s, config.session.warning_s, self)
@@ -145,6 +145,8 @@ class Shell(StateObject):
         page = self.get("page")
         if page == "guide":
             self._go("home")
+        elif page == "home":
+            self.controller.end("cancelled")  # the visit ends before it began: wiped, the attract screen
         elif self.view is not None and "back" in self.view.intents:
             self.send("back")
 
@@ -361,7 +363,7 @@ class Shell(StateObject):
             log.error("service availability failed: %s", type(error).__name__)
             availability = {}
         tiles = []
-        for name in HOME_SERVICES:
+        for name in home_services():
             available, reason = availability.get(name, (False, "reason.not_offered"))
             tiles.append({"name": name, "available": bool(available), "reason": reason or "tile.unavailable"})
         self.update(services=tiles)

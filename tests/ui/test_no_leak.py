@@ -5,13 +5,13 @@ benchmarks/bench_ui.py)."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 import numpy as np
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.flows.base import StepKind
-from tests.ui.fakes import FakeFlow
 from tests.ui.helpers import descendants, start_service, tap, type_keys, wait_page, wait_step
 
 VISITS = 3
@@ -32,11 +32,6 @@ def visit_to_confirmation_then_leave(qtbot, window) -> None:
     window.shell.worker.wait_idle()
 
 
-def live(kind: type) -> int:
-    gc.collect()
-    return sum(isinstance(obj, kind) for obj in gc.get_objects())
-
-
 def settle() -> None:
     QApplication.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -50,9 +45,11 @@ def test_finished_visits_leave_no_flow_frame_or_item_alive(qtbot, window, runtim
     for _ in range(VISITS):
         visit_to_confirmation_then_leave(qtbot, window)
     qtbot.waitUntil(lambda: len(runtime.ended) == VISITS + 1)
+    flows = [weakref.ref(flow) for flow in runtime.flows]
     runtime.flows.clear()  # the fake runtime's own record; the app must hold none of them
     settle()
-    assert live(FakeFlow) == 0
+    gc.collect()
+    assert len(flows) == VISITS + 1 and all(flow() is None for flow in flows)
     assert window.shell.camera.frame is None and window.shell.camera.image is None
     frames = [obj for obj in gc.get_objects() if isinstance(obj, np.ndarray) and obj.shape == runtime.frame.shape]
     assert len(frames) <= 1  # the fake camera's own picture only

@@ -9,7 +9,7 @@ import pytest
 from tests.ui.fakes import FakeRuntime
 from tests.ui.helpers import tap, texts, wait_page
 from ui.catalog import CATALOG
-from ui.runtime import HOME_SERVICES
+from ui.runtime import home_services
 from ui.startup import STARTING, DeferredRuntime
 
 
@@ -28,7 +28,7 @@ def gated(runtime: FakeRuntime | None) -> tuple[DeferredRuntime, threading.Event
 def test_services_show_starting_until_the_core_is_ready_then_its_answers():
     real = FakeRuntime()
     deferred, gate = gated(real)
-    assert deferred.service_availability() == {s: (False, STARTING) for s in HOME_SERVICES}
+    assert deferred.service_availability() == {s: (False, STARTING) for s in home_services()}
     assert deferred.camera_frame() is None
     gate.set()
     assert deferred.ready.wait(5)
@@ -63,7 +63,7 @@ def test_the_home_screen_follows_the_core_once_it_is_ready(qtbot, make_window):
     tap(qtbot, window, "attractTouch")  # touched before the core is up
     wait_page(qtbot, window, "home")
     shown = texts(window)
-    assert shown.count(CATALOG[STARTING]["zh"]) == len(HOME_SERVICES)
+    assert shown.count(CATALOG[STARTING]["zh"]) == len(home_services())
     assert CATALOG["tile.instead.starting"]["zh"] in shown
     window.shell.services_refresh.setInterval(10)
     gate.set()
