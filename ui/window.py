@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QEvent, QMetaObject, QObject, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem, QQuickWindow
@@ -185,7 +185,13 @@ class KioskWindow(QObject):
     def dispose(self) -> None:
         """Delete the QML scene now (tests and benchmarks that make many windows)."""
         self.shutdown()
+        if QGuiApplication.focusObject() is not None:  # no text field keeps the keyboard busy while it goes
+            self.quick.contentItem().forceActiveFocus()
+            QGuiApplication.inputMethod().hide()
+            QApplication.processEvents()
         self.quick.hide()
+        QMetaObject.invokeMethod(self.quick, "release")
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         shiboken6.delete(self.quick)  # the scene goes first, while its context and models still exist
         shiboken6.delete(self.engine)
         if self.technician is not None:

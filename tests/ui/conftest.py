@@ -42,7 +42,8 @@ def make_window(qtbot):
         pools.append(pool)
         window = quick(KioskWindow(runtime, pool=pool, voice=voice or Voice(False), size=size))
         window.show()
-        qtbot.waitUntil(lambda: window.quick.isExposed() and window.quick.contentItem().width() == size[0])
+        wanted = window.quick.width()  # full screen in kiosk mode: the screen's size
+        qtbot.waitUntil(lambda: window.quick.isExposed() and window.quick.contentItem().width() == wanted)
         windows.append(window)
         return window
 

@@ -64,6 +64,13 @@ Window {
             stack.replace(null, item)
     }
 
+    function release() {  // before the scene is deleted: pages go first, while their context still exists
+        stack.clear(StackView.Immediate)
+        for (const key in pages)
+            pages[key].destroy()
+        pages = ({})
+    }
+
     Connections {
         target: kiosk
         function onScreen(name, view) { root.show(name, view) }
@@ -156,6 +163,22 @@ Window {
 
     Banner {
         anchors { left: parent.left; right: parent.right; top: stack.top; margins: Theme.margin }
+    }
+
+    Loader {  // the keyboard for free text, made the first time a text field asks for it
+        id: keyboard
+        objectName: "keyboardLoader"
+        active: false
+        anchors { left: parent.left; right: parent.right; bottom: footer.visible ? footer.top : parent.bottom }
+        z: 5
+        source: "Kiosk/KeyboardPanel.qml"
+        visible: Qt.inputMethod.visible
+        onLoaded: Qt.inputMethod.show()  // the field that asked got focus before the panel existed
+    }
+    onActiveFocusItemChanged: {
+        const focused = root.activeFocusItem
+        if (focused && focused.cursorPosition !== undefined && !keyboard.active)
+            keyboard.active = true
     }
 
     HelpSheet { anchors.fill: parent }
