@@ -12,7 +12,7 @@ Item {
     property int thickness: Math.max(6, Math.round(width / 12))
     property int fontSize: Math.round(width * 0.3)
     implicitWidth: 96
-    implicitHeight: implicitWidth
+    implicitHeight: width  // always round
 
     Shape {
         anchors.fill: parent
