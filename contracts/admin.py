@@ -32,6 +32,8 @@ class FaultSettings(Contract):
     fail_status: int = Field(default=503, ge=500, le=599)
     reset_requests: int = Field(default=0, ge=0)
     after_handler: bool = False  # fail/reset after the request took effect (a lost answer)
+    refund_failures: int = Field(default=0, ge=0, le=1000)  # the next N refund attempts are refused
+    refund_async: bool = False  # refunds are "requested" first and confirmed at the next status query
 
 
 class FaultState(Contract):

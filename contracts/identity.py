@@ -31,7 +31,7 @@ class FaceVerifyRequest(Contract):
 
 class FaceVerification(Contract):
     match: bool
-    score: float  # 0..1, normalised correlation of the face crops
+    score: float  # 0..1: 1 - embedding distance / 1.2 (faceengine); 0.5 is dlib's 0.6 operating point
     threshold: float
     # Present when match: proves to later calls (record, temp ID, traffic handling) that this
     # ID number's holder stood at this kiosk; expires after verification_expires_at.

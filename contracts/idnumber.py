@@ -16,6 +16,7 @@ CHECK_CHARS = "10X98765432"
 ASCII_DIGITS = frozenset("0123456789")
 _FULL_WIDTH = str.maketrans({chr(0xFF10 + n): str(n) for n in range(10)} | {"Ｘ": "X", "ｘ": "X"})
 MAX_INPUT_CHARS = 64  # anything longer is not an ID number with some spaces: refuse before looking closer
+REASONS = ("bad_length", "bad_format", "bad_birth_date", "bad_check_digit")  # every InvalidIdNumber.reason
 
 
 class InvalidIdNumber(ValueError):

@@ -17,12 +17,14 @@ DEVICE_CLASSES: dict[str, str] = {
     "idcard": "devices.idcard.device:IdCardReader",
     "receipt_printer": "devices.receipt.device:ReceiptPrinter",
     "card_printer": "devices.cardprinter.device:CardPrinter",
+    "rewritable_printer": "devices.rewritable.device:RewritablePrinter",
 }
 # kind -> "module:function" for devices that are not on a byte transport (CUPS queues, cameras): the
 # function is called as factory(name, url, **options).
 URL_DEVICE_FACTORIES: dict[str, str] = {
     "document_printer": "devices.docprinter:build_document_printer",
     "camera": "devices.registry:build_camera",
+    "permit_reader": "devices.permit:build_permit_reader",  # pcsc:// or pcsc://READER%20NAME
 }
 
 

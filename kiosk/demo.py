@@ -6,6 +6,9 @@ ui/demo.py puts windows on top of this; tests drive it directly."""
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +16,6 @@ from typing import Any
 
 import requests
 
-from devices.camera.scenes import PORTRAIT_DIR
 from devices.camera.sim import get_simulator
 from devices.docprinter.spool import get_spool
 from devices.sim import registry as sim_registry
@@ -24,19 +26,20 @@ from server.sandbox.demo_data import CITIZENS, LI, WANG, ZHANG
 from server.sandbox.runner import RunningSandbox, start_in_thread
 from server.sandbox.settings import DEFAULT_PHOTO_DIR, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
 
-# Demo citizens whose registry photo is one of the camera simulator's public-domain portraits, so that
-# "present this citizen's face" matches at the backend. Others can still be typed in but not verified.
+log = logging.getLogger(__name__)
+
+# Demo citizens and the camera simulator's portrait of the same person as their registry photo, so that
+# "present this citizen's face" matches at the backend (server/sandbox/portraits.py has them all).
 DEMO_PORTRAITS = {ZHANG: "p1", LI: "p2", WANG: "p3"}
 DEMO_CITIZENS = {citizen.id_number: citizen for citizen in CITIZENS if citizen.id_number in DEMO_PORTRAITS}
 
 
 def prepare_registry_photos(target: Path) -> Path:
-    """The sandbox's registry photos with the demo citizens' portraits put in."""
+    """A copy of the sandbox's registry photos (real photographs: not the camera's own pictures, so a match
+    means the face engine recognised the person, not the same file)."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(DEFAULT_PHOTO_DIR, target)
-    for id_number, portrait in DEMO_PORTRAITS.items():
-        shutil.copyfile(PORTRAIT_DIR / f"{portrait}.jpg", target / f"{id_number}.jpg")
     return target
 
 
@@ -49,6 +52,36 @@ def demo_card(id_number: str) -> dict[str, Any]:
         "birth_date": id_number[6:14], "address": citizen.address, "id_number": id_number,
         "authority": "演示市公安局", "valid_from": "20200101", "valid_to": "20400101",
     }}  # fmt: skip
+
+
+# The demo permits of the permit simulator, by the holder's ID number.
+DEMO_PERMITS = {ZHANG: "zhang_weiming", LI: "li_xiuying", WANG: "wang_jianguo"}
+
+
+_process_pcscd: list[Any] = []  # libpcsclite reads its socket once per process: one pcscd for all demos
+
+
+def start_permit_stack() -> None:
+    """A private pcscd with the virtual reader (one per process, stopped at exit), and the simulated permit
+    connected to it. Without pcscd or vsmartcard-vpcd the endorsement service shows as unavailable."""
+    from devices.permit.sim import get_simulator as permit_simulator
+    from devices.permit.sim import pcscd
+
+    shared, port = os.environ.get("KIOSK_TEST_PCSC_SOCKET"), os.environ.get("KIOSK_TEST_VPCD_PORT")
+    if shared and port and os.path.exists(shared):  # the test run's pcscd
+        os.environ["PCSCLITE_CSOCK_NAME"] = shared
+        permit_simulator("permit", vpcd_port=int(port))
+        return
+    if not _process_pcscd:
+        try:
+            running = pcscd.start()
+        except pcscd.PcscdUnavailable as error:
+            log.warning("no simulated permit reader: %s", error)
+            return
+        atexit.register(running.stop)
+        _process_pcscd.append(running)
+        os.environ.update(running.environment())  # PCSCLITE_CSOCK_NAME before this process's first PC/SC call
+    permit_simulator("permit", vpcd_port=_process_pcscd[0].vpcd_port)
 
 
 @dataclass
@@ -65,6 +98,7 @@ class DemoEnvironment:
         photos = prepare_registry_photos(home.root / "sandbox-photos")
         sandbox = start_in_thread(SandboxSettings(db_url=f"sqlite:///{home.root / 'sandbox.sqlite3'}", photo_dir=photos),
                                   port=port)  # fmt: skip
+        start_permit_stack()
         base = default_config()
         config = KioskConfig(
             kiosk_id=DEMO_KIOSK_ID, devices=base.devices,
@@ -75,11 +109,29 @@ class DemoEnvironment:
         env = cls(home, sandbox, runtime)
         env.idcard_sim().cards.update({f"demo-{n}": demo_card(n) for n in DEMO_CITIZENS})
         env.camera_sim().remove()
+        runtime.add_flow_listener(env._follow_prompts)
         return env
+
+    def _follow_prompts(self, flow: Any) -> None:
+        """The simulated citizen in front of the camera does what the screen asks (a photo or a phone held up
+        cannot: the attack scenarios ignore it)."""
+        asked: list[str | None] = [None]
+
+        def on_view(view: Any) -> None:
+            challenge = view.data.get("challenge") if view.step == "capture_face" else None
+            camera = self.camera_sim()
+            if challenge and challenge != asked[0] and camera is not None and camera.scenario == "live":
+                camera.act(challenge)
+            asked[0] = challenge
+
+        flow.add_view_listener(on_view)
 
     def stop(self) -> None:
         self.runtime.close()
         self.sandbox.stop()
+        from devices.permit.sim import forget_all
+
+        forget_all()  # the simulated permit leaves the reader (pcscd stays for the next demo of this process)
 
     # -- simulators ------------------------------------------------------------------------------------
     def idcard_sim(self) -> Any:
@@ -100,6 +152,16 @@ class DemoEnvironment:
     # -- what a citizen does ------------------------------------------------------------------------------
     def place_card(self, id_number: str) -> None:
         self.idcard_sim().place_card(f"demo-{id_number}")
+
+    def present_permit(self, id_number: str, scenario: str = "ok") -> None:
+        from devices.permit.sim import get_simulator as permit_simulator
+
+        permit_simulator("permit").present(DEMO_PERMITS[id_number], scenario)
+
+    def remove_permit(self) -> None:
+        from devices.permit.sim import get_simulator as permit_simulator
+
+        permit_simulator("permit").remove()
 
     def remove_card(self) -> None:
         self.idcard_sim().remove_card()

@@ -21,6 +21,11 @@ SMALL_NEW_ENERGY = "52"
 _SEPARATORS = " ·•-.．"
 
 
+# Every InvalidPlate.reason (the screen has a text for each).
+REASONS = ("not_province", "letter_i_o", "not_letter", "new_energy_class", "digit_expected", "bad_character",
+           "too_long", "too_short", "vin_length", "vin_character")  # fmt: skip
+
+
 class InvalidPlate(ValueError):
     """A plate number that cannot be right; `reason` is a stable code, str() a sentence for people."""
 

@@ -1,5 +1,6 @@
 """The spooler's view of the kiosk's printers: one `submit(document, job_name, timeout)` for every device
-kind. A PDF goes to `print_pdf` (A4 over CUPS, card printer), a ReceiptJob to `print_job` (ESC/POS)."""
+kind. A PDF goes to `print_pdf` (A4 over CUPS, card printer), a ReceiptJob to `print_job` (ESC/POS), an
+EndorsementBlock to the rewritable printer."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 
 from devices.errors import DeviceUnavailable
 from devices.receipt.job import ReceiptJob
+from devices.rewritable.layout import EndorsementBlock
 
-PRINTER_KINDS = ("receipt_printer", "document_printer", "card_printer")
+PRINTER_KINDS = ("receipt_printer", "document_printer", "card_printer", "rewritable_printer")
 
 
 class DevicePrinter:
@@ -25,6 +27,8 @@ class DevicePrinter:
             raise DeviceUnavailable(f"no {self.kind} is configured")
         if isinstance(document, ReceiptJob):
             device.print_job(document, timeout=timeout)
+        elif isinstance(document, EndorsementBlock):  # the permit's rewritable back: erase, then print
+            device.print_endorsement_block(document, timeout=timeout)
         else:
             device.print_pdf(bytes(document), job_name=job_name, timeout=timeout)
 

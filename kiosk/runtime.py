@@ -9,19 +9,23 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.alerts import KioskAlerts
 from kiosk.backend.client import BackendClient
 from kiosk.backend.errors import BackendError
-from kiosk.config import KioskConfig, load_config
+from kiosk.config import KioskConfig
 from kiosk.device_set import DeviceSet
 from kiosk.face import FaceQualityChecker, FaceThresholds, create_verifier
 from kiosk.fleet.service import FleetPorts, FleetService
+from kiosk.flows.base import StepKind
 from kiosk.flows.common import ServiceFlow
 from kiosk.flows.context import ServiceContext, service_availability
+from kiosk.flows.printing import PRINT_DEADLINE_S
 from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
 from kiosk.journal.reconcile import ReconcileReport
 from kiosk.live_config import LiveConfigurator, LivePorts
 from kiosk.printers import kiosk_printers
+from kiosk.recovery.periodic import MoneyReconciler
 from kiosk.recovery.startup import reconcile_at_startup
 from kiosk.services import spec_of
 from kiosk.session import CitizenSession
@@ -31,6 +35,7 @@ from kiosk.technician import load_out_of_service
 log = logging.getLogger(__name__)
 
 HEALTH_CACHE_S = 10.0
+COMMITTED_GRACE_S = 30.0  # beyond the print deadline, for the receipt after the document
 
 
 class KioskRuntime:
@@ -38,29 +43,34 @@ class KioskRuntime:
 
     def __init__(self, home: KioskHome, config: KioskConfig | None = None) -> None:
         self.home = home.ensure()
-        config = config or load_config(home.config_file)
+        config = config or _verified_config(self.home)
         self.session = CitizenSession()
         self.device_set = DeviceSet()
         self.devices: dict[str, Any] = self.device_set.by_kind
         backend = BackendClient.from_kiosk_config(config)
         self.journal = Journal.for_home(home.root, kiosk_id=config.kiosk_id)
+        self.alerts = KioskAlerts(audit=self._audit_alert)
         self.context = ServiceContext(
             config=config, backend=backend, journal=self.journal, session=self.session, devices=self.devices,
             quality=FaceQualityChecker(FaceThresholds.from_config(config.face)),
             verifier=create_verifier(config.face, backend), out_of_service=self._out_of_service,
+            alert=self.alerts.raise_alert,
         )  # fmt: skip
+        self.money = MoneyReconciler(self.journal, lambda: self.backend, lambda: self.session.order_ids, self.alerts)
+        self.tray_notice: tuple[str, ...] = ()  # what the last citizen may have left at the output slots
         self._health: tuple[float, bool] = (-HEALTH_CACHE_S, False)
         self._health_checking = threading.Event()
         self._probe: BackendClient | None = None
         self._probe_config: Any = None
         self._flow: ServiceFlow | None = None
+        self._flow_listeners: list[Callable[[ServiceFlow], None]] = []
         self._lock = threading.Lock()
         self.live = LiveConfigurator(LivePorts(
             context=lambda: self.context, install=self._install_context, devices=self.device_set,
             visit_in_progress=self.visit_in_progress, refresh_health=self.refresh_health,
         ))  # fmt: skip
         self.fleet_ports = FleetPorts(
-            home=self.home, config=lambda: self.config, devices=lambda: self.devices,
+            home=self.home, config=lambda: self.config, devices=lambda: {**self.devices, **self.alerts.as_devices()},
             open_transactions=self.journal.open_transaction_count, backend_ok=self.backend_ok,
             refresh_health=self.refresh_health, service_availability=self.service_availability, live=self.live,
         )  # fmt: skip
@@ -97,6 +107,7 @@ class KioskRuntime:
         self.refresh_health()
         self.reconcile_report = self._reconcile_at_startup()
         self.device_set.start_monitor()
+        self.money.start()
         self.fleet.start()
         return self
 
@@ -110,6 +121,7 @@ class KioskRuntime:
 
     def close(self) -> None:
         self.fleet.stop()
+        self.money.stop()
         self.end_session("shutdown")
         if self.spooler is not None:
             self.spooler.close()
@@ -185,7 +197,13 @@ class KioskRuntime:
             if self._flow is not None:
                 self._flow.abort()
             self._flow = spec_of(service).load_flow()(self.context)
+            for listener in list(self._flow_listeners):
+                listener(self._flow)
             return self._flow
+
+    def add_flow_listener(self, listener: Callable[[ServiceFlow], None]) -> None:
+        """Called with every flow started (the demo's simulated citizen follows the screen's prompts)."""
+        self._flow_listeners.append(listener)
 
     def camera_frame(self) -> Any:
         camera = self.devices.get("camera")
@@ -204,15 +222,26 @@ class KioskRuntime:
         return (box.x, box.y, box.width, box.height)
 
     def end_session(self, reason: str) -> None:
+        """Wipe the visit. A paid visit still delivering is waited for (the next citizen cannot start meanwhile):
+        it prints the document and the receipt, then the session is wiped."""
         with self._lock:
-            if self._flow is not None:
-                self._flow.abort()
-                self._flow = None
-        self.session.wipe()
+            flow, self._flow = self._flow, None
+            if flow is not None and not flow.abort():
+                log.info("session end waits for a paid visit to finish delivering")
+                if not flow.wait_finished(PRINT_DEADLINE_S + COMMITTED_GRACE_S):
+                    log.error("a paid visit did not finish delivering in time")
+            self.tray_notice = _left_behind(flow, reason)
+            self.session.wipe()
         camera = self.devices.get("camera")
         if camera is not None and hasattr(camera, "wipe"):
             camera.wipe()
         log.info("session ended: %s", reason)
+
+    def _audit_alert(self, code: str, detail: dict[str, Any]) -> None:
+        from kiosk.audit import AuditLog  # opened per alert: alerts are rare
+
+        with AuditLog.for_home(self.home) as audit:
+            audit.append("kiosk", f"alert.{code}", "kiosk", detail)
 
     def technician_service(self) -> Any:
         """The technician screen's service (made once): this runtime's home, config and own device objects,
@@ -230,3 +259,23 @@ class KioskRuntime:
 
     def _out_of_service(self) -> dict[str, str]:
         return load_out_of_service(self.home)
+
+
+def _left_behind(flow: ServiceFlow | None, reason: str) -> tuple[str, ...]:
+    """The items of a finished visit the citizen never confirmed taking (the session timed out on the done
+    screen or after a paid visit was abandoned): the next citizen is told to call for help if they find them."""
+    if flow is None or reason == "finished":
+        return ()
+    view = flow.view()
+    if view.step is StepKind.DONE or (flow.committed and view.finished):
+        return tuple(view.data.get("take_items", ()))
+    return ()
+
+
+def _verified_config(home: KioskHome) -> KioskConfig:
+    """The active configuration, its signatures checked again at every start (a fallback is audited)."""
+    from kiosk.audit import AuditLog
+    from kiosk.trust import load_verified_config
+
+    with AuditLog.for_home(home) as audit:
+        return load_verified_config(home, audit=audit).config

@@ -262,6 +262,9 @@ class SpoolerPrintPort:
         self._choose_printer = choose_printer
         self._render = render
 
+    def finish(self, order: OrderRecord) -> None:
+        """Nothing follows the document here."""
+
     def print_document(self, order: OrderRecord, document: object, *, reprint: bool) -> None:
         payload = self._render(order, document, reprint)
         outcome = self._spooler.print_and_wait(order.order_id, self._choose_printer(order), payload,

@@ -247,3 +247,34 @@ def certificate_acceptance_receipt(data: AcceptanceReceiptData, *, is_reprint: b
         issued_at=data.accepted_at,
         is_reprint=is_reprint,
     )
+
+
+@dataclass(frozen=True)
+class RefundReceiptData:
+    order_id: str
+    service_name: str
+    amount_fen: int
+    refund_reference: str  # the payment platform's refund id ("" while the refund waits to be asked again)
+    state: str  # refunded | requested | failed | owed
+    at: datetime
+    kiosk_id: str
+
+
+REFUND_STATE_TEXT = {"refunded": "已退款，1-3个工作日原路到账", "requested": "退款已受理，1-3个工作日原路到账",
+                     "failed": "退款正在重新申请，到账后短信通知", "owed": "退款正在申请，1-3个工作日原路到账"}  # fmt: skip
+
+
+def refund_receipt(data: RefundReceiptData, *, is_reprint: bool = False) -> ReceiptJob:
+    """What a citizen charged without getting the document takes away: the refund and how to follow it up."""
+    body = [
+        *label_value("订单号", data.order_id),
+        *label_value("业务", data.service_name),
+        *label_value("退款单号", data.refund_reference or "申请中"),
+        *label_value("时间", format_time(data.at)),
+        *label_value("终端编号", data.kiosk_id),
+        Rule(),
+        *label_value("退款金额", format_yuan(data.amount_fen), bold=True),
+        *paragraph(REFUND_STATE_TEXT.get(data.state, REFUND_STATE_TEXT["owed"])),
+    ]
+    return _assemble("退款凭证", body, "凭本凭证可到公安服务窗口查询", reference=data.order_id, kind="refund",
+                     issued_at=data.at, is_reprint=is_reprint)  # fmt: skip

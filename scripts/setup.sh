@@ -9,7 +9,9 @@ profile="${1:-runtime}"
 runtime_debs=(fonts-wqy-zenhei fonts-noto-cjk fonts-material-design-icons-iconfont poppler-utils libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libnss3 libasound2 python3-venv
-  libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)  # voice prompts (QtTextToSpeech)
+  libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng  # voice prompts (QtTextToSpeech)
+  pcscd libpcsclite1 vsmartcard-vpcd  # the permit reader's PC/SC service and the demo's virtual reader
+  swig libpcsclite-dev gcc python3-dev)  # pyscard has no Linux wheel: pip builds it
 test_debs=(cups cups-client cups-bsd printer-driver-cups-pdf postgresql xvfb)
 
 debs=("${runtime_debs[@]}")

@@ -28,4 +28,13 @@ if [ -z "${KIOSK_TEST_CUPS_QUEUE:-}" ] && [ -x scripts/start-test-cups.sh ]; the
     echo "test: CUPS could not be started; its tests will be skipped" >&2
   fi
 fi
+if [ -z "${KIOSK_TEST_PCSC_SOCKET:-}" ] && [ -x scripts/start-test-pcscd.sh ]; then
+  # A private pcscd with the virtual permit reader; the permit tests start their own when this fails.
+  if pcsc_env="$(scripts/start-test-pcscd.sh)"; then
+    eval "$pcsc_env"
+    cleanup+=("scripts/start-test-pcscd.sh --stop $KIOSK_TEST_PCSCD_DIR")
+  else
+    echo "test: pcscd could not be started here; the permit tests will start their own" >&2
+  fi
+fi
 .venv/bin/python -m pytest "$@"

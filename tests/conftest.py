@@ -62,3 +62,29 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("KIOSK_STRICT_SKIPS") == "1" and _unexpected_skips and exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _strict_text_keys(monkeypatch):
+    """Every view a flow shows in a test carries only declared text keys (the catalogue is complete by
+    construction); production logs an undeclared key instead of failing the visit."""
+    from kiosk.flows.common import ServiceFlow
+
+    monkeypatch.setattr(ServiceFlow, "strict_keys", True)
+
+
+@pytest.fixture(scope="session")
+def pcscd():
+    """(socket path, vpcd port) of a running pcscd with the virtual reader."""
+    socket_path, port = os.environ.get("KIOSK_TEST_PCSC_SOCKET"), os.environ.get("KIOSK_TEST_VPCD_PORT")
+    running = None
+    if not socket_path or not port:
+        from devices.permit.sim import pcscd as private
+
+        running = private.start()
+        socket_path, port = str(running.socket_path), str(running.vpcd_port)
+        os.environ["KIOSK_TEST_PCSC_SOCKET"], os.environ["KIOSK_TEST_VPCD_PORT"] = socket_path, port
+    os.environ["PCSCLITE_CSOCK_NAME"] = socket_path  # before this process's first PC/SC call
+    yield socket_path, int(port)
+    if running is not None:
+        running.stop()

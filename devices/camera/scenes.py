@@ -1,16 +1,22 @@
 """Pictures the camera simulator shows, composed at run time from the shipped portraits.
 
-Only the portraits themselves ship as files; every scenario image (dark, blurred, small, two people) is
-derived here, so the package stays small and each scenario is reproducible.
+Only the portraits (real photographs, see portraits/README.md) and their precomputed landmarks ship as
+files; every scenario image (a blink, a turned head, a print or phone held up, dark, blurred, small, two
+people) is derived here, so the package stays small and each scenario is reproducible.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 import cv2
 import numpy as np
+
+from devices.camera import attacks
+from devices.camera.behaviour import PlaneMotion
+from devices.camera.warp import PortraitRig, Pose
 
 PORTRAIT_DIR = Path(__file__).with_name("portraits")
 
@@ -41,6 +47,21 @@ def _portrait(portrait_id: str) -> np.ndarray:
 def load_portrait(portrait_id: str) -> np.ndarray:
     """A shipped portrait as a BGR array (a copy the caller may change)."""
     return _portrait(portrait_id).copy()
+
+
+def load_landmarks(portrait_id: str) -> np.ndarray | None:
+    """The 68 precomputed landmarks of a shipped portrait (scripts/prepare_portraits.py), or None."""
+    path = PORTRAIT_DIR / f"{portrait_id}.json"
+    if not path.is_file():
+        return None
+    return np.array(json.loads(path.read_text())["landmarks"], dtype=np.float32)
+
+
+@functools.lru_cache(maxsize=16)
+def portrait_rig(portrait_id: str) -> PortraitRig | None:
+    """A shipped portrait ready to blink and turn, or None when it has no landmarks."""
+    landmarks = load_landmarks(portrait_id)
+    return None if landmarks is None else PortraitRig(_portrait(portrait_id), landmarks)
 
 
 @functools.lru_cache(maxsize=4)
@@ -91,6 +112,28 @@ def compose(
     elif scenario != "no_face":
         raise ValueError(f"unknown camera scenario {scenario!r}")
     return apply_condition(frame, scenario)
+
+
+def compose_posed(portrait: np.ndarray | PortraitRig, pose: Pose, width: int, height: int) -> np.ndarray:
+    """A live person at the kiosk in a pose (a rig warps; a plain picture can only be shown as it is)."""
+    frame = background(width, height)
+    picture = portrait.render(pose) if isinstance(portrait, PortraitRig) else portrait
+    _paste(frame, picture, _NEAR_HEIGHT, 0.5)
+    return frame
+
+
+def compose_print(portrait: np.ndarray, t: float, width: int, height: int, motion: PlaneMotion = PlaneMotion()) -> np.ndarray:
+    """A printed photo of the portrait held up and turned like a head would be, at time t."""
+    yaw, pitch, dx, dy = motion.at(t)
+    sheet = attacks.printed(portrait)
+    return attacks.hold_up(background(width, height), sheet, height_share=0.95, yaw=yaw, pitch=pitch, dx=dx, dy=dy)
+
+
+def compose_screen(content: np.ndarray, t: float, width: int, height: int) -> np.ndarray:
+    """A phone replaying `content` (a frame of a recorded live person) held up to the camera, at time t."""
+    yaw, pitch, dx, dy = PlaneMotion(yaw_degrees=6.0, period_s=3.1).at(t)
+    phone = attacks.on_screen(content)
+    return attacks.hold_up(background(width, height), phone, height_share=0.9, yaw=yaw, pitch=pitch, dx=dx, dy=dy)
 
 
 def compose_shipped(scenario: str, portrait_id: str, width: int = 640, height: int = 480) -> np.ndarray:

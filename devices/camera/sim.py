@@ -1,9 +1,17 @@
 """The camera simulator: plays a shipped portrait (or a folder of pictures) as a live camera would.
 
-Scenarios: face, no_face, two_faces, too_dark, blurred, face_too_small, lost (unplugged after a few frames,
-like a camera whose USB cable is pulled mid-capture) and stalled (open, but no frames arrive).
-The demo's control window calls present(portrait_id) when a citizen steps up and remove() when they leave;
-tests call unplug()/replug(). URL: simcam://NAME?scenario=face&portrait=p1&pace=1&lose_after=3&sequence=DIR.
+Scenarios (docs/face.md): live (the card holder blinks and turns, cycling so any two challenges complete),
+other_person (a live face that is not the holder's), photo (a print held up), screen (a phone replay),
+face (a still frontal face), no_face, two_faces, too_dark, blurred, face_too_small, lost (unplugged after
+a few frames, like a camera whose USB cable is pulled mid-capture) and stalled (open, no frames arrive).
+The demo's control window calls present(portrait_id) when a citizen steps up, act("blink") to make them
+blink or turn, and remove() when they leave; tests call unplug()/replug().
+URL: simcam://NAME?scenario=live&portrait=p1&pace=1&cycle=1&lose_after=3&sequence=DIR; a NAME that is a
+scenario chooses it (simcam://photo?portrait=p2).
+
+Scene time: paced (the demo), frames come at the mode's rate and the scene follows the injectable clock;
+unpaced (tests, benchmarks), each frame advances the scene by exactly 1/fps, so liveness runs in
+simulated time with no sleeping. `scene_time` is the time of the last frame served.
 """
 
 from __future__ import annotations
@@ -18,12 +26,14 @@ import cv2
 import numpy as np
 
 from devices.camera import scenes
+from devices.camera.behaviour import Person
+from devices.camera.performer import MOVING_SCENARIOS, MovingScene
 from devices.camera.source import SourceSettings
 from devices.camera.url import CameraUrl, CaptureMode
 from devices.errors import DeviceUnavailable
 from devices.operation import CancelToken, Deadline
 
-SCENARIOS = ("face", "no_face", "two_faces", "too_dark", "blurred", "face_too_small", "lost", "stalled")
+SCENARIOS = (*MOVING_SCENARIOS, "face", "no_face", "two_faces", "too_dark", "blurred", "face_too_small", "lost", "stalled")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp")
 
 log = logging.getLogger(__name__)
@@ -53,6 +63,7 @@ class CameraSimulator:
         lose_after: int = 3,
         sequence_dir: str | Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        cooperative: bool = True,
     ) -> None:
         self.name = name
         self.mode = mode
@@ -70,19 +81,25 @@ class CameraSimulator:
         self._scenario = "face"
         self._portrait = "p1"
         self._scene: np.ndarray | None = None
+        self._moving: MovingScene | None = None
+        self.person = Person(cooperative)
+        self._scene_started = 0.0
+        self._scene_time = 0.0
         self.set_scenario(scenario, portrait)
 
     @classmethod
     def from_url(cls, url: CameraUrl) -> CameraSimulator:
         params: Mapping[str, str] = url.params
+        name = url.sim_name or "camera"
         return cls(
-            url.sim_name or "camera",
-            scenario=params.get("scenario", "face"),
+            name,
+            scenario=params.get("scenario") or (name if name in SCENARIOS else "face"),
             portrait=params.get("portrait", "p1"),
             mode=url.mode,
             pace=_flag(params.get("pace"), True),
             lose_after=int(params.get("lose_after", "3")),
             sequence_dir=params.get("sequence"),
+            cooperative=_flag(params.get("cycle"), True),
         )
 
     # -- control (the demo window and tests) ----------------------------------------------------
@@ -102,14 +119,25 @@ class CameraSimulator:
     def frames_served(self) -> int:
         return self._frames_served
 
+    @property
+    def scene_time(self) -> float:
+        """Seconds into the current scenario of the last frame served (simulated time when unpaced)."""
+        return self._scene_time
+
+    def act(self, action: str) -> None:
+        """The person in front of the camera blinks, turns left or turns right now ("blink", "turn_left", ...)."""
+        self.person.act(action)
+
     def set_scenario(self, scenario: str, portrait: str | None = None) -> None:
         if scenario not in SCENARIOS:
             raise ValueError(f"unknown camera scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
         chosen = portrait or self._portrait
         scene = self._render(scenario, chosen)  # renders before taking the lock: readers are not held up
+        moving = self._moving_scene(scenario, chosen)
         with self._lock:
-            self._scenario, self._portrait, self._scene = scenario, chosen, scene
+            self._scenario, self._portrait, self._scene, self._moving = scenario, chosen, scene, moving
             self._served_in_scenario = 0
+            self._scene_started = self._clock()
         self._wake.set()
         log.debug("simulated camera %s: scenario %s, portrait %s", self.name, scenario, chosen)
 
@@ -122,9 +150,9 @@ class CameraSimulator:
     def portrait_ids(self) -> list[str]:
         return scenes.portrait_ids() + sorted(self._extra_portraits)
 
-    def present(self, portrait_id: str) -> None:
-        """A citizen with this portrait's face steps in front of the camera."""
-        self.set_scenario("face", portrait_id)
+    def present(self, portrait_id: str, scenario: str = "live") -> None:
+        """A citizen with this portrait's face steps in front of the camera (and follows the prompts)."""
+        self.set_scenario(scenario, portrait_id)
 
     def remove(self) -> None:
         """The citizen walks away: the camera sees the empty kiosk."""
@@ -146,7 +174,22 @@ class CameraSimulator:
         extra = self._extra_portraits.get(portrait_id)
         return extra if extra is not None else scenes.load_portrait(portrait_id)
 
+    def _face(self, portrait_id: str) -> scenes.PortraitRig | np.ndarray:
+        """A rig when the portrait has landmarks (it can blink and turn), else the still picture."""
+        if portrait_id in self._extra_portraits:
+            return self._extra_portraits[portrait_id]
+        return scenes.portrait_rig(portrait_id) or scenes.load_portrait(portrait_id)
+
+    def _moving_scene(self, scenario: str, portrait: str) -> MovingScene | None:
+        if scenario not in MOVING_SCENARIOS or self._sequence:
+            return None
+        if scenario == "other_person":
+            portrait = next((p for p in self.portrait_ids() if p != portrait), portrait)
+        return MovingScene(scenario, self._face(portrait), self.mode.width, self.mode.height, self.person)
+
     def _render(self, scenario: str, portrait: str) -> np.ndarray:
+        if scenario in MOVING_SCENARIOS:
+            scenario = "face"  # the still frame: what a sequence or a first look shows
         if self._sequence:
             return scenes.apply_condition(self._sequence[0], scenario)
         second = next((p for p in self.portrait_ids() if p != portrait), portrait)
@@ -205,6 +248,12 @@ class CameraSimulator:
         return out
 
     def _scene_for_frame(self) -> np.ndarray:
+        if self.pace:
+            self._scene_time = self._clock() - self._scene_started
+        else:
+            self._scene_time = self._served_in_scenario / self.mode.fps
+        if self._moving is not None:
+            return self._moving.frame(self._scene_time)
         if len(self._sequence) > 1:
             picture = self._sequence[self._frames_served % len(self._sequence)]
             return scenes.apply_condition(picture, self._scenario)

@@ -18,6 +18,7 @@ SIMULATOR_CLASSES: dict[str, str] = {
     "idcard": "devices.idcard.sim:IdCardSimulator",
     "receipt": "devices.receipt.sim:ReceiptPrinterSimulator",
     "cardprinter": "devices.cardprinter.sim:CardPrinterSimulator",
+    "rewritable": "devices.rewritable.sim:RewritablePrinterSimulator",
 }
 
 _instances: dict[str, SimulatorEngine] = {}

@@ -21,6 +21,7 @@ GROUPS = {
     "sim": "run a device simulator standalone",
     "config": "inspect, provision and apply signed configuration",
     "flow": "drive one service flow headless",
+    "ui": "the touchscreen's texts",
 }
 
 

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from kiosk.face import instructions
-from kiosk.face.detect import FaceBox, FaceDetector, HaarFaceDetector
+from kiosk.face.detect import FaceBox, FaceDetector, default_detector
 from kiosk.face.instructions import Instruction
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class FaceQualityChecker:
 
     def __init__(self, thresholds: FaceThresholds | None = None, detector: FaceDetector | None = None) -> None:
         self.thresholds = thresholds or FaceThresholds()
-        self.detector = detector or HaarFaceDetector()
+        self.detector = detector or default_detector()
 
     def check(self, frame: np.ndarray) -> QualityReport:
         report = self._check(frame)

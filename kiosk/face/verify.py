@@ -1,8 +1,7 @@
 """Comparing a live face with the person's reference (人证核验), and how many tries a citizen gets.
 
 The backend compares against the registry photo (BackendFaceVerifier); LocalFaceVerifier (kiosk.face.local)
-compares with a photo the kiosk holds, e.g. the ID card's chip photo, when the optional dlib extra is
-installed. After the configured number of failed comparisons the citizen is referred to staff: face
+compares with a photo the kiosk holds, e.g. the ID card's chip photo, with the face engine (faceengine). After the configured number of failed comparisons the citizen is referred to staff: face
 capture is never the only way through a service.
 """
 
@@ -16,6 +15,7 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
+from faceengine import Observation
 from kiosk.face import instructions
 from kiosk.face.instructions import Instruction
 from kiosk.face.memory import wipe_array
@@ -41,10 +41,16 @@ class FaceMatch:
     threshold: float
     # The backend's proof of a match for later calls (record, temporary ID...); None from a local match.
     verification_token: str | None = None
+    engine_version: str | None = None  # the local engine's model versions (a journal may keep it)
+
+    def journal_fields(self) -> dict[str, object]:
+        """What a journal may keep of a comparison: never a picture or an embedding."""
+        return {"match": self.match, "score": round(self.score, 4), "threshold": self.threshold,
+                "engine_version": self.engine_version}  # fmt: skip
 
 
 class FaceVerifier(Protocol):
-    def verify(self, live_frame: np.ndarray, reference: FaceReference) -> FaceMatch: ...
+    def verify(self, live_frame: np.ndarray | Observation, reference: FaceReference) -> FaceMatch: ...
 
 
 class FaceVerifierUnavailable(RuntimeError):
@@ -90,10 +96,11 @@ class BackendFaceVerifier:
         self._max_width = max_width
         self._quality = jpeg_quality
 
-    def verify(self, live_frame: np.ndarray, reference: FaceReference) -> FaceMatch:
+    def verify(self, live_frame: np.ndarray | Observation, reference: FaceReference) -> FaceMatch:
         if not reference.id_number:
             raise ValueError("the backend compares by ID number; the reference has none")
-        jpeg = encode_jpeg(live_frame, self._max_width, self._quality)
+        frame = live_frame.frame if isinstance(live_frame, Observation) else live_frame
+        jpeg = encode_jpeg(frame, self._max_width, self._quality)
         log.debug("face verify: sending a %d-byte live picture to the backend", len(jpeg))
         result = self._backend.verify_face(reference.id_number, jpeg)
         match = FaceMatch(
@@ -142,7 +149,7 @@ class VerificationAttempts:
     def exhausted(self) -> bool:
         return not self.matched and self.attempts_used >= self.max_attempts
 
-    def verify(self, live_frame: np.ndarray, reference: FaceReference) -> AttemptOutcome:
+    def verify(self, live_frame: np.ndarray | Observation, reference: FaceReference) -> AttemptOutcome:
         if self.exhausted:
             raise AttemptsExhausted(f"all {self.max_attempts} face comparisons used")
         result = self.verifier.verify(live_frame, reference)

@@ -1,118 +1,233 @@
-"""Steps every service shares: identify (card or ID number), verify the live face, take payment, print,
-and turn every failure into a view that tells the citizen what to do next.
+"""The base of every service flow: the Flow protocol (views, intents, listeners, abort), failures that always
+say what to do next, going back and trying again. The shared steps are mixed in from their own modules:
+identify (card or ID number), live face, payment, printing.
 
 Money rules: the journal row moves before each side effect; a payment is created once per order under the
-order's payment key; once paid, a failure ends in REFUND_PENDING (never silently dropped); a cancel or a
-time-out at the payment step asks the backend first, because the citizen may have paid a moment ago.
+order's payment key; once paid the visit is committed: it cannot be cancelled or aborted, it delivers (document
+and receipt) or, when it cannot, refunds the citizen itself (kiosk/recovery/refunds.py) and says so.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import traceback
+from collections.abc import Callable
 from typing import Any
 
-from contracts import PaymentStatus
-from contracts.idnumber import InvalidIdNumber, validate_id_number
 from devices.errors import DeviceError
-from devices.idcard.errors import CardRemoved, NoCard
 from devices.operation import CancelToken
-from kiosk.backend.errors import BackendError, BackendRejected, BackendUnavailable
-from kiosk.face import FaceReference, VerificationAttempts
+from kiosk.backend.errors import BackendRejected, BackendUnavailable
+from kiosk.face import VerificationAttempts
+from kiosk.flows import keys
 from kiosk.flows.base import FlowError, FlowView, StepKind
-from kiosk.flows.context import ServiceContext, service_availability
-from kiosk.journal.ports import PaymentStatus as Settled
+from kiosk.flows.context import ServiceContext
+from kiosk.flows.face_step import FaceSteps
+from kiosk.flows.failures import FlowFailed
+from kiosk.flows.identify import IdentifySteps
+from kiosk.flows.payment import PaymentSteps
+from kiosk.flows.printing import PrintSteps
 from kiosk.journal.ports import PortUnavailable
 from kiosk.journal.records import OrderRecord
-from kiosk.journal.states import OrderState
-from kiosk.recovery.backend_port import BackendAdapter
+from kiosk.services import spec_of
 
 log = logging.getLogger(__name__)
 
-PRINT_DEADLINE_S = 120.0  # a card takes ~40 s; beyond two minutes the citizen is told and staff called
+__all__ = ["FlowFailed", "ServiceFlow", "UndeclaredTextKey"]
 
 
-class FlowFailed(Exception):
-    """Ends the flow on the failed view with an error code and what to do next."""
-
-    def __init__(self, code: str, next_key: str = "next.retry_later") -> None:
-        super().__init__(code)
-        self.code, self.next_key = code, next_key
+class UndeclaredTextKey(AssertionError):
+    """A view carries a text key nobody declared: the catalogue cannot be complete (a bug, caught by tests)."""
 
 
-class ServiceFlow:
-    """Base of the three service flows. Subclasses define `first_view()` and the `_after_*` hooks."""
+class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
+    """Subclasses set `service`, `steps`, `service_keys` and define `first_view()` and the `_after_*` hooks."""
 
     service = ""
-    total_steps = 5
+    steps: tuple[str, ...] = ()  # label keys of the step indicator, in order
+    service_keys: frozenset[str] = frozenset()  # text keys this service emits beyond the shared ones
+    strict_keys = False  # tests set it: an undeclared key raises instead of being logged
 
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
         self.session = context.session
+        self._listeners: list[Callable[[FlowView], None]] = []
+        self._finished = threading.Event()
+        self._reset()
+        self._view = self.first_view()
+
+    def _reset(self) -> None:
+        """A fresh visit of this service (also what "try again" does; the face attempts are kept)."""
+        self.wipe_visit_data()
         self.order: OrderRecord | None = None
         self.payment_order_id: str | None = None
         self._payment_deadline = 0.0
         self.verification_token: str | None = None
+        self.committed = False  # paid: the visit delivers or refunds, it can no longer be cancelled
+        self.abandoned = False  # the citizen left while a committed visit was delivering
+        self.refund: dict[str, Any] | None = None
+        self.keep_order_open = False  # a paid, issued order the citizen can still finish later (not refunded)
+        self._resumes_left = 2  # after payment, how often a delivery the backend did not answer is asked again
         self._cancel = CancelToken()  # abort() wakes a blocked card read at once
-        self._attempts = VerificationAttempts(context.verifier, context.config.face.max_attempts)
-        self._view = self.first_view()
+        if not hasattr(self, "_attempts"):
+            self._attempts = VerificationAttempts(self.face_verifier(), self.ctx.config.face.max_attempts)
+
+    def face_verifier(self) -> Any:
+        """Who compares the live face (the configured verifier: the police platform, or the kiosk's engine)."""
+        return self.ctx.verifier
+
+    @property
+    def display_name(self) -> str:
+        return spec_of(self.service).display_name
+
+    @classmethod
+    def declared_keys(cls) -> frozenset[str]:
+        return frozenset({*keys.shared_keys(), *cls.steps, *cls.service_keys})
 
     # -- the Flow protocol ---------------------------------------------------------------------------
     def view(self) -> FlowView:
         return self._view
 
+    def add_view_listener(self, listener: Callable[[FlowView], None]) -> None:
+        self._listeners.append(listener)
+
     def handle(self, intent: str, **payload: Any) -> FlowView:
         if intent not in self._view.intents:
             raise FlowError("intent_not_allowed", f"{intent!r} is not possible at step {self._view.step}")
-        try:
-            getattr(self, f"on_{intent}")(**payload)
-        except FlowFailed as failure:
-            self._fail(failure.code, failure.next_key)
-        except BackendUnavailable:
-            self._fail("backend_unavailable", "next.retry_later")
-        except BackendRejected as rejected:
-            self._fail(f"backend.{rejected.code}", "next.counter")
-        except DeviceError as error:
-            self._fail(f"device.{error.code}", "next.call_staff")
+        self._guarded(intent, lambda: getattr(self, f"on_{intent}")(**payload))
         return self._view
 
-    def abort(self) -> None:
-        """Idle time-out or walk-away: never leave a payment open, then wipe the session."""
+    def _guarded(self, intent: str, step: Callable[[], None]) -> None:
+        """Run one step; every way it can end becomes a view that says what happened and what to do next."""
+        try:
+            step()
+        except FlowFailed as failure:
+            self._fail(failure.code, failure.next_key, retry=failure.retry, extra=failure.extra)
+        except (BackendUnavailable, PortUnavailable):
+            if self.committed and self._resumes_left > 0:
+                # Paid, and the backend did not answer: the issue calls replay under the same key, so asking
+                # again never issues twice and may deliver after all.
+                self._resumes_left -= 1
+                self._guarded("resume", self._after_paid)
+            elif self.committed:
+                self._fail("issue_unconfirmed", "next.refund_if_not_issued")
+            else:
+                self._fail("backend_unavailable", "next.retry_later", retry=True)
+        except BackendRejected as rejected:
+            self._fail(keys.backend_failure(rejected.code), "next.counter")
+        except DeviceError as error:
+            self._fail(keys.device_failure(error.code), "next.call_staff")
+        except (FlowError, UndeclaredTextKey):
+            raise
+        except Exception as error:  # defence in depth: never a crash, never a traceback on the screen
+            self._unexpected(intent, error)
+
+    def abort(self) -> bool:
+        """Idle time-out or walk-away. A committed visit goes on delivering (False); otherwise any open payment
+        is cancelled at the backend and the session wiped (True)."""
         self._cancel.cancel()
+        if self.committed and not self._view.finished:
+            self.abandoned = True
+            return False
         try:
             if self._view.step is StepKind.PAY and self.order is not None:
                 self._cancel_payment("abandoned")
         except Exception:  # the wipe must happen whatever the backend says
             log.warning("abort: could not cancel the payment of order %s", self.order and self.order.order_id)
         finally:
+            self.wipe_visit_data()
             self.session.wipe()
+            self._finished.set()
+        return True
+
+    def wait_finished(self, timeout: float) -> bool:
+        return self._finished.wait(timeout)
 
     # -- views ---------------------------------------------------------------------------------------
     def first_view(self) -> FlowView:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def make_view(self, step: StepKind, prompt_key: str, data: dict[str, Any] | None = None,
+                  intents: tuple[str, ...] = ("cancel",), progress: int = 0, back: FlowView | None = None) -> FlowView:  # fmt: skip
+        if back is not None and "back" not in intents:
+            intents = (*intents[:-1], "back", intents[-1]) if intents and intents[-1] == "cancel" else (*intents, "back")
+        view = FlowView(self.service, step, prompt_key, dict(data or {}), intents, (progress, len(self.steps)),
+                        self.steps, back)  # fmt: skip
+        self._check_keys(view)
+        return view
+
     def _show(self, step: StepKind, prompt_key: str, data: dict[str, Any] | None = None,
-              intents: tuple[str, ...] = ("cancel",), progress: int = 0) -> None:  # fmt: skip
-        self._view = FlowView(self.service, step, prompt_key, dict(data or {}), intents, (progress, self.total_steps))
+              intents: tuple[str, ...] = ("cancel",), progress: int = 0, back: FlowView | None = None) -> None:  # fmt: skip
+        self._publish(self.make_view(step, prompt_key, data, intents, progress, back))
 
-    def _fail(self, code: str, next_key: str) -> None:
-        log.info("%s flow failed: %s", self.service, code)
-        order = self.order
-        state = self.ctx.journal.get(order.order_id).state if order is not None else None
-        if order is not None and state is not None and not state.terminal:
+    def _publish(self, view: FlowView) -> None:
+        self._view = view
+        for listener in list(self._listeners):
             try:
-                self._close_order_after_failure(order, state, code)
-            except (BackendError, PortUnavailable) as error:  # the order stays journalled: start-up settles it
-                log.warning("%s flow: order %s left to reconciliation (%s)", self.service, order.order_id,
-                            type(error).__name__)  # fmt: skip
-        self._show(StepKind.FAILED, "prompt.failed", {"error_code": code, "next_key": next_key}, ("finish",))
+                listener(view)
+            except Exception as error:  # a screen that is gone must not break the visit
+                log.warning("a view listener failed: %s", type(error).__name__)
+        if view.finished:
+            self._finished.set()
 
-    def _close_order_after_failure(self, order: OrderRecord, state: OrderState, code: str) -> None:
-        if state in (OrderState.PAID, OrderState.ISSUE_PENDING, OrderState.PRINT_PENDING) and order.amount_cents > 0:
-            self.ctx.journal.request_refund(order.order_id, code)
-        elif state is OrderState.PAYMENT_PENDING:
-            self._cancel_payment(code)
-        elif state in (OrderState.CREATED, OrderState.ISSUE_PENDING, OrderState.PRINT_PENDING):
-            self.ctx.journal.fail(order.order_id, code)
+    def _check_keys(self, view: FlowView) -> None:
+        undeclared = view.text_keys() - self.declared_keys()
+        if undeclared:
+            if self.strict_keys:
+                raise UndeclaredTextKey(f"{self.service} shows undeclared text keys {sorted(undeclared)}")
+            log.error("%s shows undeclared text keys %s", self.service, sorted(undeclared))
+
+    def on_back(self) -> None:
+        target = self._view.back
+        if target is None:
+            raise FlowError("no_way_back")
+        self.on_went_back(target)
+        self._publish(target)
+
+    def on_went_back(self, target: FlowView) -> None:
+        """Hook: undo what the steps after `target` decided (identity, purpose...)."""
+        self.wipe_face()
+        if target.step in (StepKind.READ_CARD, StepKind.ENTER_ID_NUMBER, StepKind.ENTER_PLATE):
+            self.session.set_identity({})
+            self.verification_token = None
+
+    # -- endings ---------------------------------------------------------------------------------------
+    def _fail(self, code: str, next_key: str, *, retry: bool = False, extra: dict[str, Any] | None = None) -> None:
+        log.info("%s flow failed: %s", self.service, code)
+        self.wipe_visit_data()
+        data: dict[str, Any] = {"error_code": code, "error_key": f"error.{code}", "next_key": next_key, **(extra or {})}
+        order = self.order
+        if order is not None:
+            outcome = self.close_order_after_failure(order, code)
+            data["order_ref"] = order.order_id[:8].upper()
+            if self.committed:
+                data["paid_cents"] = order.amount_cents
+            if outcome is not None:
+                self.refund = outcome.to_view()
+                data["refund"] = self.refund
+                data["next_key"] = "next.refunded" if outcome.state == "refunded" else "next.refund_pending"
+                data["paid_cents"] = order.amount_cents
+                self.print_refund_receipt(order, outcome)
+        intents = ("finish", "retry") if retry and not self.committed else ("finish",)
+        self._show(StepKind.FAILED, "prompt.failed", data, intents, self._view.progress[0])
+        self._end_if_abandoned()
+
+    def _unexpected(self, intent: str, error: Exception) -> None:
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+        log.error("%s flow: unexpected %s in %r at %s", self.service, type(error).__name__, intent, where)
+        self.ctx.alert("flow_internal_error", {"service": self.service, "error": type(error).__name__, "at": where})
+        try:
+            self._fail("internal", "next.call_staff")
+        except Exception as second:  # even the failure path failed: show it without touching anything else
+            log.error("%s flow: the failure path failed too: %s", self.service, type(second).__name__)
+            self._publish(FlowView(self.service, StepKind.FAILED, "prompt.failed",
+                                   {"error_code": "internal", "error_key": "error.internal",
+                                    "next_key": "next.call_staff"}, ("finish",), (0, len(self.steps)), self.steps))  # fmt: skip
+
+    def on_retry(self) -> None:
+        self._reset()
+        self._publish(self.first_view())
 
     def on_cancel(self) -> None:
         if self._view.step is StepKind.PAY:
@@ -120,210 +235,22 @@ class ServiceFlow:
                 return  # it was paid after all: the flow went on to issue
         elif self.order is not None and not self.ctx.journal.get(self.order.order_id).terminal:
             self.ctx.journal.cancel(self.order.order_id, "cancelled_by_citizen")
-        self._show(StepKind.FAILED, "prompt.cancelled", {"error_code": "cancelled", "next_key": "next.not_charged"},
-                   ("finish",))  # fmt: skip
+        self._show(StepKind.FAILED, "prompt.cancelled", {"error_code": "cancelled", "error_key": "error.cancelled",
+                                                         "next_key": "next.not_charged"}, ("finish",))  # fmt: skip
 
     def on_finish(self) -> None:
+        self.wipe_visit_data()
         self.session.wipe()
-        self._show(self._view.step, self._view.prompt_key, dict(self._view.data), ())
+        self._publish(FlowView(self.service, self._view.step, self._view.prompt_key, dict(self._view.data), (),
+                               self._view.progress, self._view.steps))  # fmt: skip
 
-    # -- identify ------------------------------------------------------------------------------------
-    def identify_view(self, allow_card: bool = True) -> FlowView:
-        if allow_card:
-            return FlowView(self.service, StepKind.READ_CARD, "prompt.read_card", {},
-                            ("read_card", "enter_id_number", "cancel"), (1, self.total_steps))  # fmt: skip
-        return self._id_entry_view()
+    def wipe_visit_data(self) -> None:
+        """What the flow holds itself besides the session (face frames; a service adds its own): wiped at every
+        ending of the visit."""
+        self.wipe_face()
 
-    def _id_entry_view(self, error_key: str | None = None) -> FlowView:
-        data = {"error_key": error_key} if error_key else {}
-        return FlowView(self.service, StepKind.ENTER_ID_NUMBER, "prompt.enter_id_number", data,
-                        ("submit_id_number", "cancel"), (1, self.total_steps))  # fmt: skip
-
-    def on_enter_id_number(self) -> None:
-        self._view = self._id_entry_view()
-
-    def on_read_card(self) -> None:
-        reader = self.ctx.device("idcard")
-        if reader is None:
-            raise FlowFailed("device.idcard_missing", "next.enter_id_number")
-        try:
-            document = reader.read_card(timeout=self.ctx.card_read_timeout_s, cancel=self._cancel)
-        except (NoCard, CardRemoved) as error:
-            self._show(StepKind.READ_CARD, "prompt.read_card", {"error_key": f"error.{error.code}"},
-                       ("read_card", "enter_id_number", "cancel"), 1)  # fmt: skip
-            return
-        try:
-            if document.is_expired(self.ctx.journal.now().date()):
-                raise FlowFailed("card_expired", "next.counter")
-            self.session.set_identity({
-                "id_number": document.id_number, "name": document.name, "sex": document.sex,
-                "card_type": document.card_type,
-            })  # fmt: skip
-        finally:
-            document.wipe()
-        self._after_identity()
-
-    def on_submit_id_number(self, id_number: str) -> None:
-        try:
-            number = validate_id_number(id_number)
-        except InvalidIdNumber as error:
-            self._view = self._id_entry_view(f"error.id_number.{error.reason}")
-            return
-        self.session.set_identity({"id_number": number})
-        self._after_identity()
-
-    @property
-    def id_number(self) -> str:
-        return self.session.identity["id_number"]
-
-    def _after_identity(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    # -- live face -----------------------------------------------------------------------------------
-    def show_face_step(self, guidance_key: str | None = None, progress: int = 2) -> None:
-        data: dict[str, Any] = {"attempt": self._attempts.attempts_used + 1, "max_attempts": self._attempts.max_attempts}
-        if guidance_key:
-            data["guidance_key"] = guidance_key
-        self._show(StepKind.CAPTURE_FACE, "prompt.capture_face", data, ("capture_face", "cancel"), progress)
-
-    def on_capture_face(self, frame: Any) -> None:
-        self.session.add_face_frame(frame)
-        report = self.ctx.quality.check(frame)
-        if not report.ok:
-            self.show_face_step(f"guidance.{report.instruction.key}")
-            return
-        outcome = self._attempts.verify(frame, FaceReference(id_number=self.id_number))
-        if outcome.match.match:
-            self.verification_token = outcome.match.verification_token
-            self._after_face()
-        elif outcome.refer_to_staff:
-            raise FlowFailed("face_no_match", "next.counter")
-        else:
-            self.show_face_step("guidance.no_match_retry")
-
-    def _after_face(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    # -- availability and orders -----------------------------------------------------------------------
-    def require_available(self) -> None:
-        """Decided before any payment: the devices this service needs must be usable right now."""
-        available, reason = service_availability(self.ctx, backend_ok=True)[self.service]
-        if not available:
-            raise FlowFailed(reason or "reason.unavailable", "next.retry_later")
-
-    def create_order(self, amount_cents: int) -> OrderRecord:
-        self.order = self.ctx.journal.create_order(self.service, amount_cents=amount_cents, id_number=self.id_number)
-        self.session.attach_order(self.order.order_id)
-        return self.order
-
-    # -- payment ---------------------------------------------------------------------------------------
-    def start_payment(self, purpose: str, progress: int) -> None:
-        order = self.order
-        assert order is not None
-        self.ctx.journal.begin_payment(order.order_id)
-        payment = self.ctx.backend.create_payment(
-            order.amount_cents, purpose, order.order_id, idempotency_key=order.payment_key
-        )
-        self.ctx.journal.record_payment_order(order.order_id, payment.order_id)
-        self.payment_order_id = payment.order_id
-        timeout = self.ctx.config.session.payment_timeout_s
-        self._payment_deadline = self.ctx.clock() + timeout
-        self._show(StepKind.PAY, "prompt.pay", {
-            "amount_cents": order.amount_cents, "qr_text": payment.qr_url, "order_ref": order.order_id[:8].upper(),
-            "expires_in_s": timeout,
-        }, ("check_payment", "cancel"), progress)  # fmt: skip
-
-    def on_check_payment(self) -> None:
-        status = self.ctx.backend.payment_status(self.payment_order_id).status  # type: ignore[arg-type]
-        if status is PaymentStatus.PAID:
-            self._paid()
-        elif status in (PaymentStatus.FAILED, PaymentStatus.CANCELLED):
-            self.ctx.journal.cancel(self.order.order_id, f"payment_{status}")  # type: ignore[union-attr]
-            raise FlowFailed(f"payment_{status}", "next.not_charged")
-        elif self.ctx.clock() >= self._payment_deadline:
-            if not self._cancel_payment("payment_timeout"):
-                raise FlowFailed("payment_timeout", "next.not_charged")
-        else:
-            left = max(0, int(self._payment_deadline - self.ctx.clock()))
-            self._show(StepKind.PAY, "prompt.pay", {**self._view.data, "expires_in_s": left},
-                       self._view.intents, self._view.progress[0])  # fmt: skip
-
-    def _cancel_payment(self, reason: str) -> bool:
-        """Cancel at the backend; True when it turned out to be paid (the flow then goes on to issue)."""
-        order = self.order
-        assert order is not None
-        if self.payment_order_id is None:  # the create call's answer was lost: settle the order by its key
-            return self._cancel_unanswered_payment(reason)
-        try:
-            status = self.ctx.backend.cancel_payment(
-                self.payment_order_id, idempotency_key=f"{order.payment_key}-cancel"  # type: ignore[arg-type]
-            ).status
-        except BackendRejected:  # no longer pending: it was settled meanwhile, so ask how
-            status = self.ctx.backend.payment_status(self.payment_order_id).status  # type: ignore[arg-type]
-        if status is PaymentStatus.PAID:
-            self._paid()
-            return True
-        self.ctx.journal.cancel(order.order_id, reason)
-        return False
-
-    def _cancel_unanswered_payment(self, reason: str) -> bool:
-        """Cancel whatever the backend made under the payment key (the QR code was never shown, so it cannot
-        have been paid; if it somehow was, the flow goes on to issue as for any paid order)."""
-        order = self.order
-        assert order is not None
-        status = BackendAdapter(self.ctx.backend, self.ctx.journal).cancel_payment(order.payment_key, None)
-        self.payment_order_id = self.ctx.journal.get(order.order_id).payment_order_id
-        if status is Settled.PAID:
-            self._paid()
-            return True
-        self.ctx.journal.cancel(order.order_id, reason)
-        return False
-
-    def _paid(self) -> None:
-        self.ctx.journal.mark_paid(self.order.order_id)  # type: ignore[union-attr]
-        self._show(StepKind.WORKING, "prompt.working", {"stage_key": "stage.issuing"}, (), self.total_steps - 1)
-        self._after_paid()
-
-    def _after_paid(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    # -- printing --------------------------------------------------------------------------------------
-    def print_or_fail(self, kind: str, document: Any, document_number: str | None = None) -> None:
-        """Print an order's document through the spooler (journalled, transient errors retried within the
-        deadline); a failure ends the flow, and a paid order goes to REFUND_PENDING."""
-        error = self._print(kind, document, document_number)
-        if error is not None:
-            raise FlowFailed(f"device.{error}", "next.call_staff")
-
-    def print_receipt(self, job: Any) -> bool:
-        """Receipts are a courtesy: a failure is journalled, never a reason to fail a finished service."""
-        error = self._print("receipt_printer", job, None)
-        if error is not None and self.order is not None:
-            self.ctx.journal.note_error(self.order.order_id, f"receipt_{error}")
-        return error is None
-
-    def _print(self, kind: str, document: Any, document_number: str | None) -> str | None:
-        """None when printed, else the error code."""
-        order_id = self.order.order_id if self.order is not None else "no-order"
-        if self.ctx.spooler is not None:
-            outcome = self.ctx.spooler.print_and_wait(order_id, kind, document, document_number=document_number,
-                                                      job_name=order_id, deadline_s=PRINT_DEADLINE_S)  # fmt: skip
-            return None if outcome.ok else (outcome.error_code or "print_failed")
-        printer = self.ctx.device(kind)
-        if printer is None:
-            return f"{kind}_missing"
-        try:
-            if hasattr(document, "elements"):
-                printer.print_job(document, timeout=PRINT_DEADLINE_S)
-            else:
-                printer.print_pdf(document, job_name=order_id, timeout=PRINT_DEADLINE_S)
-        except DeviceError as failure:
-            return failure.code
-        return None
-
-    def done(self, document_key: str, take_items: list[str], document_number: str | None = None,
-             receipt: bool = False) -> None:  # fmt: skip
-        data: dict[str, Any] = {"document_key": document_key, "take_items": take_items, "receipt": receipt}
-        if document_number:
-            data["document_number"] = document_number
-        self._show(StepKind.DONE, "prompt.done", data, ("finish",), self.total_steps)
+    def _end_if_abandoned(self) -> None:
+        """The citizen left while the paid visit delivered: now that it is over, wipe what it held."""
+        if self.abandoned:
+            self.session.wipe()
+            self._finished.set()

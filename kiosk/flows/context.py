@@ -28,6 +28,7 @@ class ServiceContext:
     clock: Callable[[], float] = time.monotonic
     out_of_service: Callable[[], dict[str, str]] = dict  # technician switches: service|"kiosk" -> reason
     spooler: Any = None  # kiosk.spooler.Spooler: durable print jobs with retries; None prints directly
+    alert: Callable[[str, dict[str, Any]], None] = lambda code, detail: None  # technician alert (audit + fleet)
     # One read attempt; the UI asks again while the card step is shown, so cancel and typing stay responsive.
     card_read_timeout_s: float = 3.0
 

@@ -1,5 +1,6 @@
 """The durable transaction journal: orders, their transitions, print jobs and start-up reconciliation."""
 
+from contracts.services import Service
 from kiosk.journal.db import create_journal_engine, sqlite_pragmas
 from kiosk.journal.journal import Journal
 from kiosk.journal.models import PrintJobState
@@ -20,7 +21,6 @@ from kiosk.journal.states import (
     TRANSITIONS,
     IllegalTransition,
     OrderState,
-    Service,
     allowed_targets,
     is_legal,
 )

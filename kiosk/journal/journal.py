@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,19 +24,22 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from contracts.services import Service
 from kiosk.journal.db import create_journal_engine
-from kiosk.journal.models import Base, Order, OrderEvent, OrderItem
+from kiosk.journal.models import Order, OrderEvent, OrderItem
 from kiosk.journal.person import SECRET_FILE_NAME, PersonHasher, load_or_create_secret
 from kiosk.journal.printjobs import PrintJobLog
 from kiosk.journal.records import OrderEventRecord, OrderRecord, UnknownOrder
-from kiosk.journal.states import IllegalTransition, OrderState, Service, is_legal
+from kiosk.journal.states import REFUND_STATES, IllegalTransition, OrderState, is_legal
+from kiosk.migrations import JOURNAL, upgrade_database
 
 Clock = Callable[[], datetime]
 S = OrderState
 
 # Fields a transition may set besides the state (never personal data).
-_ADVANCE_FIELDS = frozenset({"payment_order_id", "document_number", "document_kind", "reprint"})
+_ADVANCE_FIELDS = frozenset({"payment_order_id", "document_number", "document_kind", "reprint", "refund_reference"})
 DEFAULT_STALE_AFTER = timedelta(minutes=30)
+REFERRED_CODE = "referred"
 
 
 def utc_now() -> datetime:
@@ -64,7 +67,7 @@ class Journal:
     def open(cls, url: str, *, kiosk_id: str, secret_path: Path | None = None, clock: Clock = utc_now) -> Journal:
         """Open (and create if needed) the journal at `url`; `secret_path` enables person hashes."""
         engine = create_journal_engine(url)
-        Base.metadata.create_all(engine)
+        upgrade_database(engine, JOURNAL)  # before anything reads it; refuses a journal of newer software
         hasher = PersonHasher(load_or_create_secret(secret_path)) if secret_path else None
         return cls(engine, kiosk_id=kiosk_id, person_hasher=hasher, clock=clock)
 
@@ -101,6 +104,7 @@ class Journal:
         amount_cents: int = 0,
         id_number: str | None = None,
         order_id: str | None = None,
+        face: Mapping[str, Any] | None = None,
     ) -> OrderRecord:
         """A new CREATED order with fresh idempotency keys; the ID number is kept only as a keyed hash."""
         if amount_cents < 0:
@@ -109,10 +113,12 @@ class Journal:
             raise ValueError("this journal was opened without a person-hash secret")
         now = self._clock()
         row = Order(
-            order_id=order_id or str(uuid.uuid4()), kiosk_id=self.kiosk_id, service=Service(service),
+            order_id=order_id or str(uuid.uuid4()), kiosk_id=self.kiosk_id, service=str(Service(service)),
             state=S.CREATED, amount_cents=amount_cents, payment_key=uuid.uuid4().hex,
             issue_key=uuid.uuid4().hex, print_key=uuid.uuid4().hex, print_attempts=0, reprint=False,
             person_hash=self._hasher.hash_id_number(id_number) if id_number and self._hasher else None,
+            face_score=(face or {}).get("score"), face_threshold=(face or {}).get("threshold"),
+            face_engine=str((face or {}).get("engine_version") or "")[:64] or None,
             created_at=now, updated_at=now,
         )  # fmt: skip
         with self.write() as session:
@@ -177,10 +183,26 @@ class Journal:
         return self.advance(order_id, S.CANCELLED, error_code=error_code)
 
     def request_refund(self, order_id: str, error_code: str) -> OrderRecord:
+        """The money must go back (why: error_code); the refund itself is asked for next (kiosk/refunds.py)."""
         return self.advance(order_id, S.REFUND_PENDING, error_code=error_code)
 
+    def refund_requested(self, order_id: str, reference: str) -> OrderRecord:
+        return self.advance(order_id, S.REFUND_REQUESTED, refund_reference=reference)
+
+    def refunded(self, order_id: str, reference: str) -> OrderRecord:
+        return self.advance(order_id, S.REFUNDED, refund_reference=reference)
+
+    def refunds_owed(self) -> list[OrderRecord]:
+        """Paid orders whose money must go back and whose refund the backend has not confirmed yet."""
+        query = select(Order).where(Order.state.in_(list(REFUND_STATES))).order_by(Order.created_at)
+        with Session(self.engine) as session:
+            return [OrderRecord.from_row(row) for row in session.scalars(query)]
+
     def refer(self, order_id: str, error_code: str | None = None) -> OrderRecord:
-        return self.advance(order_id, S.REFERRED, error_code=error_code)
+        """Sent to the counter. For a certificate that can mean "a record was found", so a referral keeps no
+        reason and no link to the person: the code is always "referred" and the person hash is dropped."""
+        self._update(order_id, None, person_hash=None)
+        return self.advance(order_id, S.REFERRED, error_code=REFERRED_CODE)
 
     def note_error(self, order_id: str, error_code: str) -> OrderRecord:
         """Record the last error (e.g. paper_out) without changing state."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Enum, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from contracts.sqltypes import UtcDateTime
-from kiosk.journal.states import OrderState, Service
+from kiosk.journal.states import OrderState
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -38,7 +38,7 @@ class Order(Base):
 
     order_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kiosk_id: Mapped[str] = mapped_column(String(64))
-    service: Mapped[Service] = mapped_column(_enum(Service, "service"))
+    service: Mapped[str] = mapped_column(String(32))  # a registry name: no CHECK, so a new service needs no migration
     state: Mapped[OrderState] = mapped_column(_enum(OrderState, "order_state"), index=True)
     amount_cents: Mapped[int] = mapped_column(Integer, default=0)
     # One idempotency key per side effect, generated with the order and reused on every retry.
@@ -52,6 +52,11 @@ class Order(Base):
     reprint: Mapped[bool] = mapped_column(default=False)
     person_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     last_error: Mapped[str | None] = mapped_column(String(64))
+    refund_reference: Mapped[str | None] = mapped_column(String(64))  # the backend's refund id, once accepted
+    # What let the visit go on: the face comparison's score, threshold and engine (never an image or embedding).
+    face_score: Mapped[float | None] = mapped_column(Float)
+    face_threshold: Mapped[float | None] = mapped_column(Float)
+    face_engine: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime] = mapped_column(index=True)
 

@@ -80,6 +80,11 @@ class BackendPort(Protocol):
         """The printable content of an issued document (personal data: kept in memory, then dropped)."""
         ...
 
+    def refund(self, order: OrderRecord) -> OrderRecord:
+        """Ask for (or after) the refund an order owes and journal what the backend says; returns the order as
+        it now stands. Raise PortUnavailable when the backend cannot answer or refused this attempt."""
+        ...
+
 
 @runtime_checkable
 class PrintPort(Protocol):
@@ -90,3 +95,7 @@ class PrintPort(Protocol):
     """
 
     def print_document(self, order: OrderRecord, document: object, *, reprint: bool) -> None: ...
+
+    def finish(self, order: OrderRecord) -> None:
+        """After the document: what an uninterrupted visit prints last (e.g. the fee receipt), unless already done."""
+        ...

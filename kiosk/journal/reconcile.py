@@ -3,7 +3,8 @@
 Per state: CREATED -> cancelled (nothing was announced); PAYMENT_PENDING -> ask the backend by key: paid goes
 on to issue, unpaid is cancelled at the backend and here; PAID/ISSUE_PENDING -> (re)play the issue with the
 same key; PRINT_PENDING -> fetch the document by number and print it, marked as a reprint if an attempt had
-started; PRINTED -> done. A paid order that cannot be issued ends in REFUND_PENDING, never FAILED.
+started; PRINTED -> done. A paid order that cannot be issued is refunded (REFUND_PENDING -> REFUND_REQUESTED ->
+REFUNDED, asked again at every pass until the backend confirms), never FAILED.
 No port can create a payment, so a new charge is impossible by construction.
 """
 
@@ -70,21 +71,26 @@ class Reconciler:
             S.PAID: self._start_issue,
             S.ISSUE_PENDING: self._replay_issue,
             S.PRINT_PENDING: self._print_again,
-            S.PRINTED: lambda progress: self._journal.complete(progress.order.order_id),
+            S.PRINTED: self._finish,
+            S.REFUND_PENDING: self._refund,
+            S.REFUND_REQUESTED: self._refund,
         }
 
-    def reconcile(self, *, exclude: Collection[str] = ()) -> ReconcileReport:
-        """Run at start-up before the first citizen; later passes (backend back) must `exclude` the live
-        session's order ids, or a citizen's open payment would be cancelled under them."""
-        abandoned = 0 if exclude else self._journal.print_jobs.abandon_unfinished()
-        orders = [order for order in self._journal.unfinished_orders() if order.order_id not in exclude]
-        return ReconcileReport(tuple(self.reconcile_order(order) for order in orders), abandoned)
+    def reconcile(self, *, exclude: Collection[str] = (), states: Collection[OrderState] | None = None,
+                  startup: bool = True) -> ReconcileReport:  # fmt: skip
+        """At start-up (before the first citizen) every unfinished order. Later passes (`startup=False`) must
+        `exclude` the live session's order ids, or a citizen's open payment would be cancelled under them, and
+        may be limited to `states` (money only: a periodic pass never prints while a citizen may be there)."""
+        abandoned = self._journal.print_jobs.abandon_unfinished() if startup else 0
+        orders = [order for order in self._journal.unfinished_orders()
+                  if order.order_id not in exclude and (states is None or order.state in states)]  # fmt: skip
+        return ReconcileReport(tuple(self.reconcile_order(order, states) for order in orders), abandoned)
 
-    def reconcile_order(self, order: OrderRecord) -> OrderOutcome:
+    def reconcile_order(self, order: OrderRecord, states: Collection[OrderState] | None = None) -> OrderOutcome:
         progress, start, error = _Progress(order), order.state, None
         try:
             for _ in range(MAX_STEPS):
-                if progress.order.terminal:
+                if progress.order.terminal or (states is not None and progress.order.state not in states):
                     break
                 before = progress.order.state
                 progress.order = self._steps[before](progress)
@@ -133,6 +139,17 @@ class Reconciler:
         if outcome.result is IssueResult.REFERRED:
             return self._journal.refer(order.order_id, code)
         return self._journal.fail(order.order_id, code)
+
+    def _finish(self, progress: _Progress) -> OrderRecord:
+        self._printer.finish(progress.order)
+        return self._journal.complete(progress.order.order_id)
+
+    def _refund(self, progress: _Progress) -> OrderRecord:
+        before = progress.order.state
+        order = self._backend.refund(progress.order)
+        if order.state is before:  # accepted earlier, not confirmed yet: ask again on the next pass
+            raise PortUnavailable("refund not confirmed yet")
+        return order
 
     def _print_again(self, progress: _Progress) -> OrderRecord:
         order = progress.order

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from contracts.services import Service
 from kiosk.journal.models import Order, OrderEvent, PrintJobRecord, PrintJobState
-from kiosk.journal.states import OrderState, Service
+from kiosk.journal.states import OrderState
 
 
 class UnknownOrder(KeyError):
@@ -30,6 +31,10 @@ class OrderRecord:
     reprint: bool
     person_hash: str | None
     last_error: str | None
+    refund_reference: str | None
+    face_score: float | None
+    face_threshold: float | None
+    face_engine: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -44,7 +49,8 @@ class OrderRecord:
 
     @classmethod
     def from_row(cls, row: Order) -> OrderRecord:
-        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+        values = {name: getattr(row, name) for name in cls.__dataclass_fields__}
+        return cls(**{**values, "service": Service(row.service)})
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,14 @@
-"""Order states, services and the one table of legal transitions.
+"""Order states and the one table of legal transitions.
 
-Money rule enforced here, not in every flow: once an order may have been charged (PAID and later), it can
-only end in DONE or REFUND_PENDING, so a failure after payment is never silently dropped.
+Money rule enforced here, not in every flow: once an order may have been charged (PAID and later), it can only
+end in DONE or REFUNDED, so a failure after payment is never silently dropped. REFUND_PENDING means the money must
+go back and the backend has not yet accepted the refund; REFUND_REQUESTED means it has (the refund reference is
+journalled) and the kiosk waits for its confirmation. Both are retried until the backend confirms.
 """
 
 from __future__ import annotations
 
 import enum
-
-
-class Service(enum.StrEnum):
-    TEMP_ID = "temp_id"
-    CERTIFICATE = "certificate"
-    TRAFFIC = "traffic"
 
 
 class OrderState(enum.StrEnum):
@@ -27,6 +23,8 @@ class OrderState(enum.StrEnum):
     CANCELLED = "CANCELLED"
     REFUND_PENDING = "REFUND_PENDING"
     REFERRED = "REFERRED"
+    REFUND_REQUESTED = "REFUND_REQUESTED"
+    REFUNDED = "REFUNDED"
 
     @property
     def terminal(self) -> bool:
@@ -35,7 +33,8 @@ class OrderState(enum.StrEnum):
 
 S = OrderState
 
-TERMINAL_STATES = frozenset({S.DONE, S.FAILED, S.CANCELLED, S.REFUND_PENDING, S.REFERRED})
+TERMINAL_STATES = frozenset({S.DONE, S.FAILED, S.CANCELLED, S.REFUNDED, S.REFERRED})
+REFUND_STATES = frozenset({S.REFUND_PENDING, S.REFUND_REQUESTED})  # money owed back, not yet confirmed
 
 # Every legal move. Paid-only and free-only edges are narrowed by allowed_targets() below.
 TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
@@ -48,13 +47,16 @@ TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
     S.DONE: frozenset(),
     S.FAILED: frozenset(),
     S.CANCELLED: frozenset(),
-    S.REFUND_PENDING: frozenset(),
+    S.REFUND_PENDING: frozenset({S.REFUND_REQUESTED, S.REFUNDED}),
+    S.REFUND_REQUESTED: frozenset({S.REFUNDED}),
+    S.REFUNDED: frozenset(),
     S.REFERRED: frozenset(),
 }
 
 # Edges that exist only for orders with a fee, and only for free orders.
 _PAID_ONLY = frozenset({(S.CREATED, S.PAYMENT_PENDING), (S.ISSUE_PENDING, S.REFUND_PENDING),
-                        (S.PRINT_PENDING, S.REFUND_PENDING)})  # fmt: skip
+                        (S.PRINT_PENDING, S.REFUND_PENDING), (S.REFUND_PENDING, S.REFUND_REQUESTED),
+                        (S.REFUND_PENDING, S.REFUNDED), (S.REFUND_REQUESTED, S.REFUNDED)})  # fmt: skip
 _FREE_ONLY = frozenset({(S.CREATED, S.ISSUE_PENDING), (S.ISSUE_PENDING, S.FAILED), (S.ISSUE_PENDING, S.REFERRED),
                         (S.PRINT_PENDING, S.FAILED)})  # fmt: skip
 

@@ -14,32 +14,20 @@ What can be replayed after a crash, given that the journal keeps no personal dat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from contracts import ErrorCode, IssuedDocument
 from contracts import PaymentStatus as BackendPaymentStatus
 from kiosk.backend.client import BackendClient
-from kiosk.backend.errors import BackendRejected, BackendUnavailable
+from kiosk.backend.errors import BackendRejected
 from kiosk.journal import Journal, OrderRecord
 from kiosk.journal.ports import IssueOutcome, PaymentStatus, PortUnavailable
+from kiosk.recovery.calls import backend_call
+from kiosk.recovery.refunds import RefundDesk
 from kiosk.recovery.service import NOT_REPLAYABLE
 from kiosk.services import spec_of
 
 _STATUSES = {BackendPaymentStatus.PAID: PaymentStatus.PAID, BackendPaymentStatus.PENDING: PaymentStatus.PENDING,
              BackendPaymentStatus.CANCELLED: PaymentStatus.CANCELLED,
              BackendPaymentStatus.FAILED: PaymentStatus.EXPIRED}  # fmt: skip
-
-
-@contextmanager
-def backend_call() -> Iterator[None]:
-    """Backend failures and refusals not handled by the caller leave the order for the next pass."""
-    try:
-        yield
-    except BackendUnavailable as error:
-        raise PortUnavailable(str(error)) from error
-    except BackendRejected as rejected:
-        raise PortUnavailable(f"backend refused: {rejected.code}") from rejected
 
 
 class BackendAdapter:
@@ -94,6 +82,12 @@ class BackendAdapter:
                     raise
                 return IssueOutcome.rejected(NOT_REPLAYABLE)  # nothing was issued under the key
             return recovery.outcome(document)
+
+    def refund(self, order: OrderRecord) -> OrderRecord:
+        outcome = RefundDesk(self._client, self._journal).settle(order)
+        if str(outcome.state) == "failed":
+            raise PortUnavailable("the payment platform refused the refund; asked again at the next pass")
+        return self._journal.get(order.order_id)
 
     def fetch_document(self, document_number: str) -> IssuedDocument:
         order = next((o for o in self._journal.unfinished_orders() if o.document_number == document_number), None)

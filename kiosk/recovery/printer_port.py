@@ -3,26 +3,40 @@ which journals every attempt before the document is sent."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from devices.errors import DeviceError, DeviceUnavailable
 from devices.receipt.job import ReceiptJob
-from kiosk.journal import Journal, OrderRecord, PrintJobState
+from kiosk.journal import Journal, OrderRecord, OrderState, PrintJobState
 from kiosk.services import spec_of
 
 PRINT_TIMEOUT_S = {"receipt_printer": 30.0, "document_printer": 120.0, "card_printer": 120.0}
 
 
 class RecoveryPrintPort:
-    def __init__(self, journal: Journal, devices: Mapping[str, Any], kiosk_id: str, started: Collection[str]) -> None:
+    """`reprint` comes from the journal: true only when a print attempt of the document had really started."""
+
+    def __init__(self, journal: Journal, devices: Mapping[str, Any], kiosk_id: str) -> None:
         self._journal, self._devices, self._kiosk_id = journal, devices, kiosk_id
-        self._started = frozenset(started)  # orders found in PRINT_PENDING: a copy may be in the tray
+
+    def paid_at(self, order: OrderRecord) -> datetime:
+        """When the order was paid (for the receipt a recovered visit prints, as an uninterrupted one would)."""
+        paid = [event.at for event in self._journal.events(order.order_id) if event.to_state is OrderState.PAID]
+        return paid[0] if paid else self._journal.now()
 
     def print_document(self, order: OrderRecord, document: object, *, reprint: bool) -> None:
-        reprint = reprint or order.order_id in self._started
         recovery = spec_of(order.service).load_recovery()
         recovery.deliver(order, document, self, reprint=reprint, kiosk_id=self._kiosk_id)
+
+    def finish(self, order: OrderRecord) -> None:
+        spec_of(order.service).load_recovery().finish(order, self, kiosk_id=self._kiosk_id)
+
+    def printed_on(self, order: OrderRecord, printer_kind: str) -> bool:
+        """Whether a job of this order on that printer already completed (so it is not printed twice)."""
+        return any(job.printer == printer_kind and job.state is PrintJobState.DONE
+                   for job in self._journal.print_jobs.for_order(order.order_id))  # fmt: skip
 
     def print(self, order: OrderRecord, printer_kind: str, document: Any, *, document_number: str | None,
               reprint: bool) -> None:  # fmt: skip

@@ -3,6 +3,7 @@ an issued document means, and how to print what the citizen would have taken awa
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
 
 from contracts import IssuedDocument
@@ -18,6 +19,10 @@ class RecoveryPrinter(Protocol):
 
     def print(self, order: OrderRecord, printer_kind: str, document: Any, *, document_number: str | None,
               reprint: bool) -> None: ...  # fmt: skip
+
+    def paid_at(self, order: OrderRecord) -> datetime: ...
+
+    def printed_on(self, order: OrderRecord, printer_kind: str) -> bool: ...
 
 
 class ServiceRecovery:
@@ -36,5 +41,8 @@ class ServiceRecovery:
 
     def deliver(self, order: OrderRecord, document: IssuedDocument, printer: RecoveryPrinter, *,
                 reprint: bool, kiosk_id: str) -> None:  # fmt: skip
-        """Print what an uninterrupted visit would have printed for this document."""
+        """Print what an uninterrupted visit would have printed for this document (then `finish`)."""
         raise NotImplementedError
+
+    def finish(self, order: OrderRecord, printer: RecoveryPrinter, *, kiosk_id: str) -> None:
+        """What an uninterrupted visit prints after its document; by default nothing."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk.backend.client import BackendClient
-from kiosk.journal import Journal, OrderState, Reconciler, ReconcileReport
+from kiosk.journal import Journal, Reconciler, ReconcileReport
 from kiosk.recovery.backend_port import BackendAdapter
 from kiosk.recovery.printer_port import RecoveryPrintPort
 
@@ -17,8 +17,7 @@ log = logging.getLogger(__name__)
 def reconcile_at_startup(journal: Journal, backend: BackendClient, devices: Mapping[str, Any],
                          kiosk_id: str) -> ReconcileReport:  # fmt: skip
     """Bring every unfinished order to a safe end."""
-    started = [order.order_id for order in journal.unfinished_orders() if order.state is OrderState.PRINT_PENDING]
-    printer = RecoveryPrintPort(journal, devices, kiosk_id, started)
+    printer = RecoveryPrintPort(journal, devices, kiosk_id)
     report = Reconciler(journal, BackendAdapter(backend, journal), printer).reconcile()
     if report.outcomes:
         log.info("start-up reconciliation: %d orders, %d left for later", len(report.outcomes),

@@ -8,7 +8,7 @@ from contracts import API_PREFIX
 from server.sandbox import db, seed
 from server.sandbox.errors import install_error_handlers
 from server.sandbox.faults import FaultInjector
-from server.sandbox.routes import documents, meta, payments, persons, records, sandbox, temp_id, traffic
+from server.sandbox.routes import documents, endorsements, meta, payments, persons, records, sandbox, temp_id, traffic
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.state import SandboxState
 
@@ -32,7 +32,7 @@ def create_app(settings: SandboxSettings, *, prepare_database: bool = True) -> F
     install_error_handlers(app)
     app.include_router(meta.router, prefix=API_PREFIX)
     for router in (persons.router, temp_id.router, records.router, records.public_router, traffic.router,
-                   payments.router, documents.router, sandbox.admin_router):  # fmt: skip
+                   payments.router, documents.router, endorsements.router, sandbox.admin_router):  # fmt: skip
         app.include_router(router, prefix=API_PREFIX)
     if settings.sandbox_mode:
         app.include_router(sandbox.sandbox_router, prefix=API_PREFIX)

@@ -61,6 +61,16 @@ class FaultController:
             return FaultPlan(delay, current.fail_status if fail else None, reset, current.after_handler)
 
 
+    def take_refund_outcome(self) -> tuple[bool, bool]:
+        """(refused, asynchronous) for one refund attempt at the simulated payment platform."""
+        with self._lock:
+            current = self._settings
+            refused = current.refund_failures > 0
+            if refused:
+                self._settings = current.model_copy(update={"refund_failures": current.refund_failures - 1})
+            return refused, current.refund_async
+
+
 class FaultInjector:
     """ASGI middleware applying FaultController plans to non-sandbox HTTP requests."""
 

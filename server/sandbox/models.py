@@ -58,6 +58,12 @@ class PaymentOrderRow(Base):
     consumed_by: Mapped[str | None] = mapped_column(String(64))  # the document or violation it paid for
     # A traffic-fine order may pay several decisions at once; this is how much of it is spoken for.
     allocated_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # At most one refund per payment order (retried in place when the platform refused an attempt).
+    refund_id: Mapped[str | None] = mapped_column(String(32))
+    refund_state: Mapped[str | None] = mapped_column(String(16))
+    refund_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    refund_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    refund_settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class TempIdCardRow(Base):
@@ -147,3 +153,32 @@ class RegistryPhoto(Base):
     __tablename__ = "registry_photos"
     id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), primary_key=True)
     image: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PermitRow(Base):
+    """往来港澳通行证 held by the exit-entry administration (what BAC needs is on its MRZ)."""
+
+    __tablename__ = "permits"
+    permit_number: Mapped[str] = mapped_column(String(9), primary_key=True)
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), index=True)
+    birth_date: Mapped[str] = mapped_column(String(6))  # YYMMDD as on the MRZ
+    expiry_date: Mapped[str] = mapped_column(String(6))
+    state_employee: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EndorsementRow(Base):
+    __tablename__ = "endorsements"
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    permit_number: Mapped[str] = mapped_column(ForeignKey("permits.permit_number"), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    destination: Mapped[str] = mapped_column(String(2))
+    type: Mapped[str] = mapped_column(String(1))
+    entries: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    payment_order_id: Mapped[str | None] = mapped_column(String(32))
+    kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    authority: Mapped[str] = mapped_column(String(64))
+    record: Mapped[bytes] = mapped_column(LargeBinary)
+    written_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -47,7 +47,7 @@ class SandboxSettings:
     photo_dir: Path | None = DEFAULT_PHOTO_DIR
     sandbox_mode: bool = True  # fault injection, simulated payer and clock endpoints
     admin_token: str = DEFAULT_ADMIN_TOKEN
-    face_threshold: float = 0.93
+    face_threshold: float = 0.5  # faceengine.DEFAULT_THRESHOLD: dlib's 0.6 embedding distance
     verification_ttl_s: int = 900
     temp_id_fee_cents: int = 1000
     temp_id_validity_months: int = 3
@@ -56,6 +56,9 @@ class SandboxSettings:
     certificate_verify_limit: int = 5
     traffic_max_single_fine_cents: int | None = None
     issuing_unit: str = "演示市公安局"
+    endorsement_authority: str = "演示市公安局出入境管理支队"
+    endorsement_wait_days: int = 60  # no repeat Hong Kong/Macao application within ~2 months [U: per city]
+    endorsement_key_seed: str = "sandbox-endorsement-issuer-1"  # a sandbox's demo key; a real backend holds an HSM key
     area_code: str = "110105"  # prefix of document numbers
     seed_demo_data: bool = True
     clock: Clock = field(default_factory=Clock)

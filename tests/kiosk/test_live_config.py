@@ -10,7 +10,7 @@ from kiosk.config import KioskConfig
 from kiosk.flows.base import StepKind
 from kiosk.live_config import changed_paths
 from server.sandbox.demo_data import ZHANG
-from tests.kiosk.flows.conftest import live_face, make_runtime, runtime, sandbox, sim  # noqa: F401
+from tests.kiosk.flows.conftest import face_check, live_face, make_runtime, runtime, sandbox, sim  # noqa: F401
 
 
 def updated(config: KioskConfig, **sections: dict) -> KioskConfig:
@@ -22,7 +22,7 @@ def updated(config: KioskConfig, **sections: dict) -> KioskConfig:
 def to_temp_id_confirm(runtime):  # noqa: F811
     flow = runtime.start_flow("temp_id")
     flow.handle("submit_id_number", id_number=ZHANG)
-    view = flow.handle("capture_face", frame=live_face(ZHANG))
+    view = face_check(runtime, flow, ZHANG)
     assert view.step is StepKind.CONFIRM, view.data
     return flow
 
@@ -65,7 +65,7 @@ def test_purpose_removed_mid_flow_does_not_break_the_citizen_at_that_step(runtim
     flow = runtime.start_flow("certificate")
     flow.handle("enter_id_number")
     flow.handle("submit_id_number", id_number=ZHANG)
-    assert "收养" in flow.handle("capture_face", frame=live_face(ZHANG)).data["purposes"]
+    assert "收养" in face_check(runtime, flow, ZHANG).data["purposes"]
     purposes = [p for p in runtime.config.services.certificate.purposes if p != "收养"]
     certificate = runtime.config.services.certificate.model_copy(update={"purposes": purposes})
     runtime.live.apply(updated(runtime.config, services={"certificate": certificate}))
@@ -74,7 +74,7 @@ def test_purpose_removed_mid_flow_does_not_break_the_citizen_at_that_step(runtim
     nxt = runtime.start_flow("certificate")
     nxt.handle("enter_id_number")
     nxt.handle("submit_id_number", id_number=ZHANG)
-    assert "收养" not in nxt.handle("capture_face", frame=live_face(ZHANG)).data["purposes"]
+    assert "收养" not in face_check(runtime, nxt, ZHANG).data["purposes"]
 
 
 def test_service_switched_off_and_face_thresholds(runtime):  # noqa: F811

@@ -21,6 +21,7 @@ import contextlib
 import json
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
 from kiosk.services import SERVICES
 
+POLLED = ("read_card", "read_permit")  # intents a screen repeats until something is on the reader
 SCRIPT_DIR = Path(__file__).resolve().parents[2] / "flow_scripts"
 _PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][A-Z0-9]{4,6}[\u4e00-\u9fff]?")
 
@@ -62,9 +64,9 @@ def load_script(path: Path) -> list[dict[str, Any]]:
     if not isinstance(steps, list) or not all(isinstance(step, dict) for step in steps):
         raise ScriptError('the script must be {"steps": [ {...}, ... ]}')
     for number, step in enumerate(steps, 1):
-        kinds = [key for key in ("intent", "face", "card", "pay") if key in step]
+        kinds = [key for key in ("intent", "face", "card", "permit", "pay") if key in step]
         if len(kinds) != 1:
-            raise ScriptError(f"step {number}: needs exactly one of intent, face, card, pay")
+            raise ScriptError(f"step {number}: needs exactly one of intent, face, card, permit, pay")
     return steps
 
 
@@ -159,6 +161,8 @@ class ScriptDriver:
             self._camera(step["face"])
         elif "card" in step:
             self._card(step["card"])
+        elif "permit" in step:
+            self._permit(step["permit"])
         elif "pay" in step:
             self._pay("fail" if step["pay"] == "fail" else "pay")
         else:
@@ -168,15 +172,51 @@ class ScriptDriver:
     def _intent(self, step: dict[str, Any]) -> FlowView:
         intent = step.pop("intent")
         if intent == "capture_face" and "frame" not in step:
-            step["frame"] = self.runtime.camera_frame()
-            if step["frame"] is None:
-                raise ScriptError("the camera gave no frame")
+            return self._face_check()
+        if intent in POLLED and not step:
+            return self._poll(intent)
         try:
             return self.flow.handle(intent, **step)
         except FlowError as error:
             raise ScriptError(f"{intent}: {error.code} at step {self.flow.view().step}") from error
         except TypeError as error:  # a payload the intent does not take
             raise ScriptError(f"{intent}: {error}") from error
+
+    def _face_check(self, max_s: float = 60.0) -> FlowView:
+        """The face step as the screen runs it: preview frames streamed in until the step is left (liveness,
+        then the comparison) or a comparison asks for another try."""
+        deadline = time.monotonic() + max_s
+        view = self.flow.view()
+        while view.step is StepKind.CAPTURE_FACE and time.monotonic() < deadline:
+            frame = self.runtime.camera_frame()
+            if frame is None:
+                raise ScriptError("the camera gave no frame")
+            view = self.flow.handle("capture_face", frame=frame, t=time.monotonic())
+            if view.data.get("guidance_key") == "guidance.no_match_retry":
+                break
+        return view
+
+    def _poll(self, intent: str, tries: int = 40) -> FlowView:
+        """A reader the screen asks again and again until something is on it."""
+        view = self.flow.view()
+        for _ in range(tries):
+            view = self.flow.handle(intent)
+            if intent not in view.intents or view.step is not self.flow.view().step or view.data.get("error_key"):
+                break
+            if view.step is not StepKind.READ_CARD and view.step is not StepKind.READ_PERMIT:
+                break
+        return view
+
+    def _permit(self, id_number: str | None) -> None:
+        from devices.permit.sim import get_simulator as permit_simulator
+        from kiosk.demo import DEMO_PERMITS
+
+        if id_number is None:
+            permit_simulator("permit").remove()
+        elif id_number in DEMO_PERMITS:
+            permit_simulator("permit").present(DEMO_PERMITS[id_number])
+        else:
+            raise ScriptError(f"no demo permit for {mask_id_number(str(id_number))}")
 
     def _camera(self, id_number: str | None) -> None:
         from devices.camera.sim import get_simulator
@@ -225,7 +265,7 @@ def masked(step: dict[str, Any]) -> dict[str, Any]:
     for key, value in step.items():
         if key == "frame":
             continue
-        if key in ("id_number", "face", "card") and isinstance(value, str):
+        if key in ("id_number", "face", "card", "permit") and isinstance(value, str):
             value = mask_id_number(value)
         shown[key] = scrub(value)
     return shown

@@ -49,7 +49,7 @@ def test_present_and_remove_change_what_the_camera_sees() -> None:
     sim = CameraSimulator("s", scenario="no_face", pace=False)
     empty = _frame(sim).copy()
     sim.present("p2")
-    assert (sim.scenario, sim.portrait) == ("face", "p2")
+    assert (sim.scenario, sim.portrait) == ("live", "p2")
     with_p2 = _frame(sim).copy()
     sim.present("p3")
     assert not np.array_equal(with_p2, _frame(sim))

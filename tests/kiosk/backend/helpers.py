@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import requests
 
+from devices.camera.scenes import compose_shipped
 from kiosk.backend import BackendClient
 from kiosk.config import BackendConfig
-from server.sandbox.portraits import draw_portrait, encode_jpeg, simulated_capture
+from server.sandbox.portraits import LIVE_PORTRAITS, encode_jpeg
 from server.sandbox.settings import DEMO_KIOSK_ID, DEMO_KIOSK_KEY
 
 
@@ -19,7 +20,8 @@ def client_for(url: str, *, retries: int = 3, read_timeout_s: float = 10.0, key:
 
 
 def capture_of(id_number: str) -> bytes:
-    return encode_jpeg(simulated_capture(draw_portrait(id_number), seed=0))
+    """The camera simulator's picture of this demo citizen (a real photograph of the same person), as JPEG."""
+    return encode_jpeg(compose_shipped("face", LIVE_PORTRAITS[id_number]))
 
 
 def set_faults(base_url: str, **settings: object) -> None:

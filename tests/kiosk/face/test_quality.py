@@ -7,8 +7,7 @@ import pytest
 from devices.camera import Camera, scenes
 from devices.camera.sim import get_simulator
 from kiosk.config import FaceConfig
-from kiosk.face import FaceDetectorUnavailable, FaceQualityChecker, FaceThresholds, HaarFaceDetector, instructions
-from kiosk.face import detect as face_detect
+from kiosk.face import FaceQualityChecker, FaceThresholds, instructions
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +25,7 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("portrait_id", ["p1", "p2", "p3"])
+@pytest.mark.parametrize("portrait_id", scenes.portrait_ids())
 @pytest.mark.parametrize("scenario", sorted(EXPECTED))
 def test_every_scenario_gives_its_instruction(checker: FaceQualityChecker, scenario: str, portrait_id: str) -> None:
     report = checker.check(scenes.compose_shipped(scenario, portrait_id))
@@ -91,9 +90,3 @@ def test_every_instruction_has_chinese_and_english_text() -> None:
         assert item.text("zh") and item.text("en") and item.text("zh") != item.text("en")
     assert instructions.TOO_DARK.text("zh") == "光线太暗"
     assert instructions.TOO_DARK.text("zh", {"face.too_dark": "请开灯"}) == "请开灯"
-
-
-def test_missing_opencv_cascades_are_reported_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(face_detect.cv2, "CascadeClassifier")
-    with pytest.raises(FaceDetectorUnavailable, match="opencv-python-headless<5"):
-        HaarFaceDetector()

@@ -29,8 +29,10 @@ def kiosk_config(base_url: str, **device_overrides: str) -> KioskConfig:
         "receipt": ("receipt_printer", "sim://receipt?instance=t-receipt&scenario=ok"),
         "a4": ("document_printer", "spool://t-a4"),
         "card": ("card_printer", "sim://cardprinter?instance=t-card&scenario=ok"),
-        "camera": ("camera", "simcam://t-camera?scenario=face"),
+        "camera": ("camera", "simcam://t-camera?scenario=live&pace=0&cycle=0"),
     }
+    optional = {"permit": "permit_reader", "permit_printer": "rewritable_printer"}  # only when asked for
+    urls.update({name: (kind, device_overrides[name]) for name, kind in optional.items() if name in device_overrides})
     devices = {
         name: DeviceConfig(kind=kind, url=device_overrides.get(name, url)) for name, (kind, url) in urls.items()
     }
@@ -61,9 +63,32 @@ def runtime(make_runtime):
 
 
 def live_face(id_number: str, seed: int = 0):
-    """What the camera simulator sees when this citizen stands in front of it (640x480 BGR)."""
+    """One still picture of this citizen as the camera sees them (640x480 BGR)."""
     del seed  # the simulator's scene is deterministic
     return compose_shipped("face", DEMO_PORTRAITS[id_number])
+
+
+def face_check(runtime, flow, id_number: str | None, scenario: str = "live", max_frames: int = 600):
+    """The citizen (or an attack) in front of the simulated camera while the flow runs its face step: preview
+    frames are streamed in as the screen does, at the simulator's scene time (no sleeping), and the person does
+    what the screen asks (an attack cannot), until the step is left or the comparison asks for another try.
+    Returns the last view."""
+    from devices.camera.sim import get_simulator
+    from kiosk.flows.base import StepKind
+
+    camera = get_simulator("t-camera")
+    camera.present(DEMO_PORTRAITS.get(id_number, "p4") if id_number else "p4", scenario)
+    view, asked = flow.view(), None
+    for _ in range(max_frames):
+        challenge = view.data.get("challenge")
+        if challenge and challenge != asked:
+            camera.act(challenge)  # a live person follows the prompt; a photo or a screen ignores it
+            asked = challenge
+        frame = runtime.camera_frame()
+        view = flow.handle("capture_face", frame=frame, t=camera.scene_time)
+        if view.step is not StepKind.CAPTURE_FACE or view.data.get("guidance_key") == "guidance.no_match_retry":
+            return view
+    raise AssertionError(f"the face step did not end within {max_frames} frames: {view.data}")
 
 
 def pay(sandbox, runtime) -> None:

@@ -10,7 +10,7 @@ from devices.idcard.sim import IdCardSimulator
 from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
 from server.sandbox.demo_data import LI, WANG, ZHANG
-from tests.kiosk.flows.conftest import live_face, sim, spool
+from tests.kiosk.flows.conftest import face_check, sim, spool
 
 
 def to_purpose(runtime, id_number):
@@ -18,7 +18,7 @@ def to_purpose(runtime, id_number):
     assert flow.view().step is StepKind.READ_CARD
     flow.handle("enter_id_number")
     flow.handle("submit_id_number", id_number=id_number)
-    return flow, flow.handle("capture_face", frame=live_face(id_number))
+    return flow, face_check(runtime, flow, id_number)
 
 
 def test_clean_record_prints_a_certificate_that_verifies(sandbox, runtime):
@@ -72,7 +72,7 @@ def test_reading_the_card_identifies_the_citizen(sandbox, runtime):
     reader_sim.place_card("demo")
     flow = runtime.start_flow("certificate")
     assert flow.handle("read_card").step is StepKind.CAPTURE_FACE
-    assert flow.handle("capture_face", frame=live_face(ZHANG)).step is StepKind.CHOOSE_PURPOSE
+    assert face_check(runtime, flow, ZHANG).step is StepKind.CHOOSE_PURPOSE
 
 
 def test_a4_printer_offline_before_issuing_creates_no_order(sandbox, make_runtime):
@@ -80,5 +80,5 @@ def test_a4_printer_offline_before_issuing_creates_no_order(sandbox, make_runtim
     flow, _ = to_purpose(runtime, ZHANG)
     flow.handle("submit_purpose", purpose="就业")
     view = flow.handle("confirm")
-    assert view.step is StepKind.FAILED and view.data["error_code"] == "reason.device.document_printer"
+    assert view.step is StepKind.FAILED and view.data["error_code"] == "device.document_printer_unavailable"
     assert runtime.journal.recent_orders() == []

@@ -5,14 +5,14 @@ from __future__ import annotations
 from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
 from server.sandbox.demo_data import WANG, ZHANG
-from tests.kiosk.flows.conftest import live_face, pay, sim
+from tests.kiosk.flows.conftest import face_check, pay, sim
 
 
 def list_by_licence(runtime, id_number):
     flow = runtime.start_flow("traffic")
     flow.handle("enter_id_number")
     flow.handle("submit_id_number", id_number=id_number)
-    return flow, flow.handle("capture_face", frame=live_face(id_number))
+    return flow, face_check(runtime, flow, id_number)
 
 
 def items_by_id(view):
@@ -79,7 +79,7 @@ def test_paper_out_before_payment_is_refused_up_front(sandbox, make_runtime):
     flow, _ = list_by_licence(runtime, ZHANG)
     flow.handle("select_items", ids=["V0001"])
     view = flow.handle("confirm")
-    assert view.data["error_code"] == "reason.device.receipt_printer"
+    assert view.data["error_code"] == "device.receipt_printer_unavailable"
     assert runtime.journal.recent_orders() == []
 
 

@@ -19,6 +19,7 @@ PAID_LEGAL = {
     (S.ISSUE_PENDING, S.PRINT_PENDING), (S.ISSUE_PENDING, S.REFUND_PENDING),
     (S.PRINT_PENDING, S.PRINTED), (S.PRINT_PENDING, S.REFUND_PENDING),
     (S.PRINTED, S.DONE),
+    (S.REFUND_PENDING, S.REFUND_REQUESTED), (S.REFUND_PENDING, S.REFUNDED), (S.REFUND_REQUESTED, S.REFUNDED),
 }  # fmt: skip
 FREE_LEGAL = {
     (S.CREATED, S.ISSUE_PENDING), (S.CREATED, S.CANCELLED), (S.CREATED, S.FAILED), (S.CREATED, S.REFERRED),
@@ -36,6 +37,8 @@ PAID_PATHS = {
     S.DONE: [S.PAYMENT_PENDING, S.PAID, S.ISSUE_PENDING, S.PRINT_PENDING, S.PRINTED, S.DONE],
     S.FAILED: [S.FAILED], S.CANCELLED: [S.CANCELLED], S.REFERRED: [S.REFERRED],
     S.REFUND_PENDING: [S.PAYMENT_PENDING, S.PAID, S.REFUND_PENDING],
+    S.REFUND_REQUESTED: [S.PAYMENT_PENDING, S.PAID, S.REFUND_PENDING, S.REFUND_REQUESTED],
+    S.REFUNDED: [S.PAYMENT_PENDING, S.PAID, S.REFUND_PENDING, S.REFUNDED],
 }  # fmt: skip
 FREE_PATHS = {
     S.CREATED: [], S.ISSUE_PENDING: [S.ISSUE_PENDING], S.PRINT_PENDING: [S.ISSUE_PENDING, S.PRINT_PENDING],
@@ -72,7 +75,7 @@ CASES = [(True, state) for state in PAID_PATHS] + [(False, state) for state in F
 def test_each_target_is_legal_exactly_when_the_rules_say(
     shared_journal: Journal, paid: bool, from_state: OrderState
 ) -> None:
-    """All eleven targets from one state: illegal ones on a single order (they must change nothing), each
+    """All thirteen targets from one state: illegal ones on a single order (they must change nothing), each
     legal one on a fresh order walked to `from_state`."""
     journal, rules = shared_journal, (PAID_LEGAL if paid else FREE_LEGAL)
     path = (PAID_PATHS if paid else FREE_PATHS)[from_state]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 import requests
@@ -59,6 +59,13 @@ def pay_order(server, payment_order_id: str) -> None:
 class BackendEffects:
     payments: dict[str, str]  # payment order id -> status, for one kiosk order reference
     cards: int  # temporary ID cards issued against those payment orders
+    refunds: dict[str, str] = field(default_factory=dict)  # payment order id -> refund state, where refunded
+
+    @property
+    def refunded_cents(self) -> int:
+        return self._refunded
+
+    _refunded: int = 0
 
     @property
     def charged(self) -> int:
@@ -71,7 +78,9 @@ def effects(server, order_ref: str) -> BackendEffects:
         rows = session.scalars(select(PaymentOrderRow).where(PaymentOrderRow.reference == order_ref)).all()
         ids = [row.order_id for row in rows]
         cards = session.scalars(select(TempIdCardRow).where(TempIdCardRow.payment_order_id.in_(ids))).all()
-        return BackendEffects({row.order_id: row.status for row in rows}, len(cards))
+        refunds = {row.order_id: row.refund_state for row in rows if row.refund_state}
+        refunded = sum(row.refund_cents for row in rows if row.refund_state == "refunded")
+        return BackendEffects({row.order_id: row.status for row in rows}, len(cards), refunds, refunded)
 
 
 def certificates_issued(server) -> int:

@@ -8,14 +8,14 @@ import pytest
 from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
 from server.sandbox.demo_data import ZHANG
-from tests.kiosk.flows.conftest import live_face, sim
-from tests.kiosk.reliability.conftest import call_with_faults, effects, pay_order
+from tests.kiosk.flows.conftest import face_check, sim
+from tests.kiosk.reliability.conftest import call_with_faults, clear_faults, effects, pay_order, set_faults
 
 
 def to_payment(runtime):
     flow = runtime.start_flow("temp_id")
     flow.handle("submit_id_number", id_number=ZHANG)
-    assert flow.handle("capture_face", frame=live_face(ZHANG)).step is StepKind.CONFIRM
+    assert face_check(runtime, flow, ZHANG).step is StepKind.CONFIRM
     return flow
 
 
@@ -79,18 +79,49 @@ def test_connection_reset_before_the_backend_acted_is_retried(sandbox, make_runt
     assert effects(sandbox, flow.order.order_id).charged == 1
 
 
-def test_issue_times_out_after_payment_refund_pending_never_a_second_card(sandbox, make_runtime, monkeypatch):
+def test_issue_times_out_after_payment_is_asked_again_under_its_key_one_card(sandbox, make_runtime, monkeypatch):
     runtime = make_runtime(read_timeout_s=0.5, retries=1)
     flow = to_payment(runtime)
     assert flow.handle("confirm").step is StepKind.PAY
-    call_with_faults(monkeypatch, sandbox, runtime.backend, "issue_temp_id", delay_s=5, delay_requests=2)
+    keys = call_with_faults(monkeypatch, sandbox, runtime.backend, "issue_temp_id", delay_s=5, delay_requests=2)
     view = pay_and_finish(sandbox, flow)
-    assert view.step is StepKind.FAILED and view.data["error_code"] == "backend_unavailable"
+    assert view.step is StepKind.DONE, view.data
     order = runtime.journal.get(flow.order.order_id)
-    assert order.state is OrderState.REFUND_PENDING  # paid: the money is owed back, never dropped
+    assert keys == [order.issue_key, order.issue_key]  # the slow original and the replay: one key
     backend = effects(sandbox, order.order_id)
-    assert backend.charged == 1 and backend.cards <= 1
-    assert sim("t-card").printed == []
+    assert (backend.charged, backend.cards, backend.refunds) == (1, 1, {})
+    assert len(sim("t-card").printed) == 1
+
+
+def test_issue_never_answered_is_settled_by_its_key_refunded_when_nothing_was_issued(sandbox, make_runtime,
+                                                                                       monkeypatch):  # fmt: skip
+    runtime = make_runtime(retries=0)
+    flow = to_payment(runtime)
+    assert flow.handle("confirm").step is StepKind.PAY
+    original = runtime.backend.issue_temp_id
+    attempts = []
+
+    def unreachable(*args, **kwargs):  # every attempt of this visit meets a dead backend (503 before acting)
+        attempts.append(kwargs["idempotency_key"])
+        set_faults(sandbox, fail_requests=1, fail_status=503)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            clear_faults(sandbox)
+
+    monkeypatch.setattr(runtime.backend, "issue_temp_id", unreachable)
+    view = pay_and_finish(sandbox, flow)
+    order = runtime.journal.get(flow.order.order_id)
+    assert view.step is StepKind.FAILED and view.data["error_code"] == "issue_unconfirmed"
+    assert view.data["next_key"] == "next.refund_if_not_issued" and view.data["paid_cents"] == 1000
+    assert len(attempts) == 3 and set(attempts) == {order.issue_key}  # asked twice more, same key
+    assert order.state is OrderState.ISSUE_PENDING  # not refunded blindly: it may have been issued
+    runtime.end_session("finished")
+    runtime.money.run_once()  # the periodic pass reads it back by key: nothing issued, so it refunds
+    order = runtime.journal.get(order.order_id)
+    assert order.state is OrderState.REFUNDED
+    backend = effects(sandbox, order.order_id)
+    assert (backend.charged, backend.cards, backend.refunds) == (1, 0, {order.payment_order_id: "refunded"})
 
 
 def test_backend_that_accepts_and_never_answers_fails_clearly(sandbox, make_runtime, hanging_server):

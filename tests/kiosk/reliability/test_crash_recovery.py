@@ -2,8 +2,9 @@
 
 The sandbox runs here, in the parent, and survives; the child drives a temporary-ID visit and SIGKILLs itself
 right after the chosen journal state is committed. Opening a new runtime reconciles at start-up. Whatever
-the point: at most one charge and one card; a paid order ends DONE or REFUND_PENDING, an unpaid one
-CANCELLED with its backend payment order cancelled too.
+the point: at most one charge and one card; a paid order ends DONE (the card and the receipt printed, as in
+an uninterrupted visit; marked as a reprint only when a print of the card had really started) or REFUNDED
+through the payment platform; an unpaid one CANCELLED with its backend payment order cancelled too.
 """
 
 from __future__ import annotations
@@ -19,26 +20,28 @@ import pytest
 from kiosk.home import KioskHome
 from kiosk.journal.journal import Journal
 from kiosk.journal.states import OrderState
-from kiosk.recovery.service import NOT_REPLAYABLE
 from kiosk.runtime import KioskRuntime
 from tests.kiosk.flows.conftest import kiosk_config, sim
-from tests.kiosk.reliability.conftest import effects, pay_order
+from tests.kiosk.reliability.conftest import clear_faults, effects, pay_order, set_faults
 
 ROOT = Path(__file__).resolve().parents[3]
 S = OrderState
 
 # kill point -> (final state, charged, cards issued, cards printed after the restart,
-#                the order's journalled print jobs in order, as is_reprint flags)
+#                the order's journalled card print jobs in order, as is_reprint flags)
 EXPECTED = {
     "CREATED": (S.CANCELLED, 0, 0, 0, []),
     "PAYMENT_PENDING": (S.CANCELLED, 0, 0, 0, []),  # the create call had not been sent
     "payment_recorded": (S.CANCELLED, 0, 0, 0, []),  # the citizen walked away
-    "payment_recorded+paid": (S.REFUND_PENDING, 1, 0, 0, []),  # paid on the phone during the outage
-    "PAID": (S.REFUND_PENDING, 1, 0, 0, []),
-    "ISSUE_PENDING": (S.REFUND_PENDING, 1, 0, 0, []),  # the issue call had not been sent
+    "payment_recorded+paid": (S.REFUNDED, 1, 0, 0, []),  # paid on the phone during the outage
+    "PAID": (S.REFUNDED, 1, 0, 0, []),
+    "ISSUE_PENDING": (S.REFUNDED, 1, 0, 0, []),  # the issue call had not been sent
     "issued": (S.DONE, 1, 1, 1, [False]),  # issued, not yet journalled: read back by key, first print
-    "PRINT_PENDING": (S.DONE, 1, 1, 1, [True]),  # a copy may be in the tray: the next one says reprint
+    "PRINT_PENDING": (S.DONE, 1, 1, 1, [False]),  # no print had started: the card is an original
+    "print_started": (S.DONE, 1, 1, 1, [False, True]),  # a copy may be in the tray: the next one says reprint
     "PRINTED": (S.DONE, 1, 1, 0, [False]),  # printed (and journalled by the spooler) before the kill
+    "REFUND_PENDING": (S.REFUNDED, 1, 1, 0, [False]),  # the card jammed: killed before the refund was asked
+    "REFUND_REQUESTED": (S.REFUNDED, 1, 1, 0, [False]),  # asked, not yet confirmed by the platform when killed
 }
 
 
@@ -52,7 +55,10 @@ def crash_child(url: str, home: Path, point: str) -> None:
 @pytest.mark.parametrize("point", list(EXPECTED))
 def test_kill_9_then_restart_never_charges_twice_nor_loses_a_paid_order(sandbox, tmp_path, point):
     home = tmp_path / "kiosk-home"
+    if point == "REFUND_REQUESTED":  # the payment platform accepts refunds first and confirms them later
+        set_faults(sandbox, refund_async=True)
     crash_child(sandbox.base_url, home, point.removesuffix("+paid"))
+    clear_faults(sandbox)
     config = kiosk_config(sandbox.base_url)
     order_before = journalled_order(home, config.kiosk_id)
     if point.endswith("+paid"):
@@ -68,10 +74,15 @@ def test_kill_9_then_restart_never_charges_twice_nor_loses_a_paid_order(sandbox,
     backend = effects(sandbox, order.order_id)
     assert (order.state, backend.charged, backend.cards) == (state, charged, cards), outcome
     assert len(sim("t-card").printed) == printed
-    assert [job.is_reprint for job in jobs] == print_jobs
+    assert [job.is_reprint for job in jobs if job.printer == "card_printer"] == print_jobs
+    receipts = [job for job in jobs if job.printer == "receipt_printer"]
     if charged:
-        assert order.state in (S.DONE, S.REFUND_PENDING)
-        assert order.state is S.DONE or order.last_error == NOT_REPLAYABLE
+        assert order.state in (S.DONE, S.REFUNDED)
+        if order.state is S.DONE:  # delivered like an uninterrupted visit: card, then the fee receipt
+            assert len(receipts) == 1 and not receipts[0].is_reprint
+        else:  # refunded through the platform, the whole amount, exactly once
+            assert backend.refunds == {order.payment_order_id: "refunded"} and backend.refunded_cents == 1000
+            assert order.refund_reference and all(job.printer == "receipt_printer" for job in receipts)
     else:
         assert all(status == "cancelled" for status in backend.payments.values())
         assert len(backend.payments) == (0 if point == "CREATED" else 1)

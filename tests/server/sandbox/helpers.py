@@ -8,8 +8,14 @@ from typing import Any
 
 import requests
 
-from server.sandbox.portraits import draw_portrait, encode_jpeg, simulated_capture
+from devices.camera.scenes import compose_shipped
+from server.sandbox.portraits import LIVE_PORTRAITS, encode_jpeg
 from server.sandbox.testing import KIOSK_HEADERS
+
+
+def live_capture(id_number: str) -> bytes:
+    """What the kiosk camera sends for this demo citizen: the camera simulator's portrait of them, as JPEG."""
+    return encode_jpeg(compose_shipped("face", LIVE_PORTRAITS[id_number]))
 
 
 class Api:
@@ -37,7 +43,7 @@ class Api:
     # -- steps shared by several tests ----------------------------------------------------------
 
     def verify(self, id_number: str, capture_of: str | None = None) -> dict:
-        jpeg = encode_jpeg(simulated_capture(draw_portrait(capture_of or id_number), seed=0))
+        jpeg = live_capture(capture_of or id_number)
         body = {"id_number": id_number, "image_jpeg_b64": base64.b64encode(jpeg).decode()}
         return self.ok(self.post("/persons/face-verify", body, key=None))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from server.sandbox.demo_data import LI, LIU, SUN, WANG, ZHANG, ZHOU
+from server.sandbox.demo_data import LI, LIU, SUN, WANG, ZHANG
 from server.sandbox.testing import TEST_NOW
 from tests.server.sandbox.helpers import Api
 
@@ -63,22 +63,22 @@ def test_record_outcomes_clean_refer_and_pending(sandbox_url):
 
 def test_record_is_own_only(sandbox_url):
     api = Api(sandbox_url)
-    body = {"id_number": ZHANG, "verification_token": api.token(ZHOU)}
+    body = {"id_number": ZHANG, "verification_token": api.token(LIU)}
     assert api.error_code(api.post("/records/check", body, key=None), 403) == "not_own_record"
 
 
 def test_yearly_cap_refuses_the_fourth_request(sandbox_factory):
     with sandbox_factory(record_yearly_cap=3) as server:
         api = Api(server.base_url)
-        token = api.token(ZHOU)
+        token = api.token(LIU)
         for _ in range(3):
             api.ok(
-                api.post("/records/certificates", {"id_number": ZHOU, "verification_token": token, "purpose": "其他"}),
+                api.post("/records/certificates", {"id_number": LIU, "verification_token": token, "purpose": "其他"}),
                 201,
             )
-        check = api.ok(api.post("/records/check", {"id_number": ZHOU, "verification_token": token}, key=None))
+        check = api.ok(api.post("/records/check", {"id_number": LIU, "verification_token": token}, key=None))
         assert check["requests_this_year"] == 3 and check["cap_reached"]
-        fourth = api.post("/records/certificates", {"id_number": ZHOU, "verification_token": token, "purpose": "其他"})
+        fourth = api.post("/records/certificates", {"id_number": LIU, "verification_token": token, "purpose": "其他"})
         assert api.error_code(fourth, 429) == "yearly_cap_reached"
 
 
