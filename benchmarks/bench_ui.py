@@ -178,6 +178,19 @@ def touch_latency(rounds: int) -> dict[str, list[float]]:
 
 
 # -- (c) soak --------------------------------------------------------------------------------------------
+def stream_face(shell) -> None:
+    """The camera's frames go to the flow until the liveness actions are done (no 0.1 s wait between them)."""
+    from kiosk.flows.base import StepKind as S
+
+    spin_until(lambda: shell.view is not None and shell.view.step == S.CAPTURE_FACE)
+    while shell.view is not None and shell.view.step == S.CAPTURE_FACE:
+        shell.camera._last_streamed = 0.0
+        shell.camera.next_frame()
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()
+
+
 def one_visit(window, index: int) -> None:
     """attract -> home -> guide -> a service -> a few steps -> leave (1/3), finish (1/3) or idle wipe (1/3)."""
     from kiosk.flows.base import StepKind as S
@@ -192,9 +205,7 @@ def one_visit(window, index: int) -> None:
     shell.openGuide(service)
     shell.startGuided()
     if service == "certificate":  # card read, face, purpose, free, printed, finished
-        spin_until(at(S.CAPTURE_FACE))
-        shell.camera.next_frame()
-        shell.camera.capture()
+        stream_face(shell)
         spin_until(at(S.CHOOSE_PURPOSE))
         shell.intent("submit_purpose", {"purpose": "就业"})
         spin_until(at(S.CONFIRM))
@@ -206,9 +217,7 @@ def one_visit(window, index: int) -> None:
         for key in ID_NUMBER:
             shell.id_entry.press(key)
         shell.id_entry.submit()
-        spin_until(at(S.CAPTURE_FACE))
-        shell.camera.next_frame()
-        shell.camera.capture()
+        stream_face(shell)
         spin_until(at(S.CONFIRM))
         if index % 3 == 0:
             shell.home()

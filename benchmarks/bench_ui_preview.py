@@ -15,13 +15,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QObject, Signal  # noqa: E402
-from PySide6.QtGui import QImage, QPainter  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage, QPainter
 
-from ui.app import application  # noqa: E402
-from ui.camera import frame_to_image  # noqa: E402
-from ui.quick_items import CameraView, QrCode  # noqa: E402
+from ui.app import application
+from ui.camera import frame_to_image
+from ui.quick_items import CameraView, QrCode
 
 FRAMES = 60
 PREVIEW = (1000, 1060)  # the preview's size on the portrait screen

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from ui.catalog import load_core_texts
 from ui.quick_env import prepare_environment
 from ui.runtime import KioskRuntime
 from ui.window import KioskWindow
@@ -44,9 +45,12 @@ def application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def create_window(runtime: KioskRuntime) -> KioskWindow:
-    """The window at the configured orientation (shown by the caller); the QApplication must exist."""
+def create_window(runtime: KioskRuntime, *, defer_texts: bool = False) -> KioskWindow:
+    """The window at the configured orientation (shown by the caller); the QApplication must exist.
+    defer_texts: the flows' texts load after the first frame (start_after_first_frame), not before it."""
     QApplication.setFont(kiosk_font())
+    if not defer_texts:
+        load_core_texts()
     return KioskWindow(runtime)
 
 
@@ -58,6 +62,8 @@ def start_after_first_frame(window: KioskWindow, runtime: object) -> None:
     def first_frame() -> None:
         window.quick.frameSwapped.disconnect(first_frame)
         start()
+        load_core_texts()
+        window.shell.tr.reload()
         window.shell.voice.start()
 
     window.quick.frameSwapped.connect(first_frame)
@@ -65,7 +71,7 @@ def start_after_first_frame(window: KioskWindow, runtime: object) -> None:
 
 def run_app(runtime: KioskRuntime, argv: Sequence[str]) -> int:
     app = application(argv)
-    window = create_window(runtime)
+    window = create_window(runtime, defer_texts=True)
     start_after_first_frame(window, runtime)
     window.show()
     try:

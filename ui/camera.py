@@ -1,10 +1,8 @@
-"""The live face step: preview frames from the camera (~15 per second), the face outlined (detected in a worker a
-few times a second), and frames handed to the flow.
-
-Two contracts: a liveness flow offers `face_frame` and gets a stream of frames (about 10 a second, one call in
-flight, through the controller's poll); an older flow offers `capture_face` and gets one photo when the face has
-been steady for about 2 s (or on the capture button). The preview holds a personal image: `wipe()` drops it.
-"""
+"""The live face step: preview frames from the camera (~15 per second) on screen, and frames streamed to the
+flow's liveness check: capture_face(frame, t) about 10 times a second, one call in flight (the controller's
+poll), t the time the frame was taken. The face is outlined where the flow says it is (view data "face_box":
+x, y, width, height as fractions of the frame): the screen runs no detector of its own, as the face engine is
+not to be called from two threads at once. The preview holds a personal image: `wipe()` drops it."""
 
 from __future__ import annotations
 
@@ -17,8 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from ui.qobject_state import StateObject
-from ui.runtime import FaceBox, KioskRuntime
-from ui.worker import CallResult, Worker
+from ui.runtime import KioskRuntime
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,9 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FRAME_MS = 66  # ~15 frames per second on screen
-STREAM_INTERVAL_S = 0.1  # ~10 frames per second to a liveness flow
-DETECT_EVERY = 4  # frames between face detections
-STEADY_FRAMES = 30  # a face seen this long (~2 s) is photographed without a touch
+STREAM_INTERVAL_S = 0.1  # ~10 frames per second to the flow
 
 
 def frame_to_image(frame: np.ndarray) -> QImage:
@@ -43,31 +38,28 @@ def frame_to_image(frame: np.ndarray) -> QImage:
 
 
 class CameraFeed(StateObject):
-    fields = {"active": bool, "hasFrame": bool, "faceSeen": bool, "canCapture": bool}
+    fields = {"active": bool, "hasFrame": bool, "faceSeen": bool, "streaming": bool}
     frameChanged = Signal()
 
-    def __init__(self, runtime: KioskRuntime, worker: Worker, send: Callable[..., bool],
-                 poll: Callable[..., bool], parent: QObject | None = None) -> None:  # fmt: skip
+    def __init__(self, runtime: KioskRuntime, poll: Callable[..., bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.runtime, self._send, self._poll = runtime, send, poll
-        self.detector = Worker(worker.pool, self)
-        self.detector.finished.connect(self._on_detected)
+        self.runtime, self._poll = runtime, poll
         self.image: QImage | None = None
-        self.face_box: FaceBox | None = None
+        self.face_box: tuple[float, float, float, float] | None = None  # fractions of the frame
         self.frame: np.ndarray | None = None
-        self.auto_capture = True
+        self.streamed = 0  # frames handed to the flow (tests and benchmarks)
         self._intents: tuple[str, ...] = ()
-        self._frames = self._steady = 0
-        self._detecting = False
         self._last_streamed = 0.0
         self.timer = QTimer(self, interval=FRAME_MS)
         self.timer.timeout.connect(self.next_frame)
 
-    def show_step(self, intents: tuple[str, ...] | list[str]) -> None:
-        """The face step is (still) on screen with these intents."""
+    def show_step(self, intents: tuple[str, ...] | list[str], face_box: object = None) -> None:
+        """The face step is (still) on screen with these intents, and the face where the flow found it."""
         self._intents = tuple(intents)
-        self._steady = 0
-        self.update(active=True, canCapture="capture_face" in self._intents)
+        box = tuple(float(v) for v in face_box) if isinstance(face_box, list | tuple) and len(face_box) == 4 else None
+        self.face_box = box  # type: ignore[assignment]
+        self.update(active=True, streaming="capture_face" in self._intents, faceSeen=box is not None)
+        self.frameChanged.emit()
         if not self.timer.isActive():
             self.timer.start()
 
@@ -77,8 +69,7 @@ class CameraFeed(StateObject):
 
     def wipe(self) -> None:
         self.frame, self.image, self.face_box, self._intents = None, None, None, ()
-        self._steady = 0
-        self.update(active=False, hasFrame=False, faceSeen=False, canCapture=False)
+        self.update(active=False, hasFrame=False, faceSeen=False, streaming=False)
         self.frameChanged.emit()
 
     @Slot()
@@ -93,31 +84,12 @@ class CameraFeed(StateObject):
         self.frame, self.image = frame, frame_to_image(frame)
         self.update(hasFrame=True)
         self.frameChanged.emit()
-        self._frames += 1
-        if self._frames % DETECT_EVERY == 0 and not self._detecting:
-            self._detecting = True
-            runtime, copy = self.runtime, frame.copy()
-            self.detector.start("detect", 0, lambda: runtime.detect_face(copy))
-        if "face_frame" in self._intents and time.monotonic() - self._last_streamed >= STREAM_INTERVAL_S:
-            if self._poll("face_frame", frame=frame.copy()):
-                self._last_streamed = time.monotonic()
+        self.stream(frame)
 
-    def _on_detected(self, result: CallResult) -> None:
-        self._detecting = False
-        if self.frame is None:
-            return  # left the step meanwhile
-        face = result.value if result.error is None else None
-        self.face_box = tuple(int(v) for v in face) if face else None  # type: ignore[assignment]
-        self.update(faceSeen=self.face_box is not None)
-        self._steady = self._steady + DETECT_EVERY if face else 0
-        if self.auto_capture and self._steady >= STEADY_FRAMES:
-            self.capture()
-
-    @Slot()
-    def capture(self) -> None:
-        """One photo per attempt (the next view of the step allows the next one)."""
-        if self.frame is None or not self.get("canCapture"):
-            return
-        self._steady = 0
-        self.update(canCapture=False)
-        self._send("capture_face", frame=self.frame.copy())
+    def stream(self, frame: np.ndarray) -> None:
+        """Hand the frame to the flow unless one is in flight or the last went less than 0.1 s ago."""
+        now = time.monotonic()
+        if "capture_face" in self._intents and now - self._last_streamed >= STREAM_INTERVAL_S:
+            if self._poll("capture_face", frame=frame.copy(), t=now):
+                self._last_streamed = now
+                self.streamed += 1

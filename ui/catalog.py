@@ -1,14 +1,18 @@
 """Every text of the citizen screens by key, Chinese and English: the screens' own chrome (header, footer,
-guides, buttons) and, until the core ships its catalogue of flow keys, the texts of the keys flows send.
+guides, buttons, below) and the texts of every key a flow can send (the core's catalogue, kiosk/texts).
 
 A key without a text is never shown as made-up words: the screen shows nothing for it and the translator
 records it (tests fail on any). Site texts from config `ui.texts` override a text: "key" for Chinese,
 "en:key" for English; keys starting "notice." are notices for the attract screen.
+
+The core's catalogue imports the service packages; the first paint needs only the chrome, so `table()`
+takes the core's texts only once `load_core_texts()` has run (at once in tests; after the first frame in
+the kiosk).
 """
 
 from __future__ import annotations
 
-from ui.catalog_flow import FLOW_TEXTS
+from functools import cache
 
 LANGUAGES = ("zh", "en")
 
@@ -27,17 +31,7 @@ CHROME: dict[str, tuple[str, str]] = {
     "stepper.of": ("第{n}步 / 共{of}步", "Step {n} of {of}"),
     "busy.wait": ("请稍候…", "Please wait…"),
     "money.yuan": ("¥{yuan}", "¥{yuan}"),
-    "step.id_number": ("输入号码", "ID no."),
-    "step.read_card": ("读卡", "Card"),
-    "step.identify": ("查询", "Find"),
-    "step.face": ("人脸核验", "Face"),
-    "step.purpose": ("选择用途", "Purpose"),
-    "step.select": ("选择记录", "Choose"),
-    "step.confirm": ("确认", "Confirm"),
-    "step.pay": ("缴费", "Pay"),
-    "step.print": ("打印", "Print"),
-    "step.read_permit": ("读通行证", "Permit"),
-    "step.choose": ("选择签注", "Endorsement"),
+    "value.with_unit": ("{value}{unit}", "{value} {unit}"),
     "speech.replay": ("再听一遍", "Listen again"),
     "reach.note": ("低位操作：所有按钮都在下方", "Low reach: every button is further down"),
     # --- attract and home --------------------------------------------------------------------------------------
@@ -84,6 +78,16 @@ CHROME: dict[str, tuple[str, str]] = {
     "guide.endorsement.fee": ("一次有效15元，二次有效30元", "¥15 one entry, ¥30 two entries"),
     "guide.endorsement.time": ("约2分钟，当场签注", "About 2 minutes, endorsed here"),
     "guide.endorsement.notes": ("本人到场；团队旅游签注须旅行社组团", "In person; group tours need an agency"),
+    # --- refused intents (a FlowError's code; the view stays) ---------------------------------------------
+    "error.intent_not_allowed": ("现在不能这样操作", "That is not possible now"),
+    "error.not_allowed": ("现在不能这样操作", "That is not possible now"),
+    "error.bad_input": ("输入的内容不正确，请核对", "Something you entered is not right"),
+    # --- certificate purposes: site-configured Chinese words; shown as they are unless named here ----------
+    "purpose.就业": ("就业", "Employment"),
+    "purpose.出国（境）": ("出国（境）", "Going abroad"),
+    "purpose.入学": ("入学", "School admission"),
+    "purpose.收养": ("收养", "Adoption"),
+    "purpose.其他": ("其他", "Other"),
     # --- device guidance ---------------------------------------------------------------------------------------
     "card.where": ("读卡区在屏幕下方，亮灯处", "The reader is below the screen, where the light is"),
     "card.waiting": ("正在等待读卡…", "Waiting for your card…"),
@@ -93,8 +97,8 @@ CHROME: dict[str, tuple[str, str]] = {
     "slot.reader": ("读卡区", "Card reader"),
     "slot.card": ("制卡出口", "Card exit"),
     "slot.a4": ("文件出口", "Document exit"),
-    "slot.receipt": ("凭条出口", "Receipt exit"),
-    "slot.permit": ("证件出口", "Permit exit"),
+    "slot.receipt": ("凭证出口", "Receipt exit"),
+    "slot.permit": ("通行证读写区", "Permit reader"),
     "slot.camera": ("摄像头", "Camera"),
     # --- ID number and plate -------------------------------------------------------------------------------
     "id.label": ("公民身份号码", "ID number"),
@@ -108,6 +112,13 @@ CHROME: dict[str, tuple[str, str]] = {
     "key.backspace": ("删除", "Delete"),
     "key.clear": ("清空", "Clear"),
     "btn.next": ("下一步", "Next"),
+    "permit.label": ("往来港澳通行证号码", "Travel permit number"),
+    "permit.typed": ("已输入 {n}/9 位", "{n} of 9"),
+    "permit.ok": ("号码格式正确", "The number looks right"),
+    "permit.where": ("通行证读写区在屏幕下方，亮灯处", "The permit reader is below the screen, where the light is"),
+    "permit.hold": ("写入完成前请不要取走通行证", "Leave the permit until it is written"),
+    "endorsement.kind": ("{type} · {entries}", "{type} · {entries}"),
+    "endorsement.validity": ("有效期 {n} 个月", "Valid {n} months"),
     "plate.label": ("车牌号码", "Plate number"),
     "plate.type": ("号牌种类", "Plate type"),
     "plate.vin6": ("车架号后6位", "Last 6 of the VIN"),
@@ -159,8 +170,9 @@ CHROME: dict[str, tuple[str, str]] = {
     "working.stay": ("请不要离开，完成后请取走物品", "Please stay and take your items when done"),
     "done.take": ("请取走您的{items}", "Please take your {items}"),
     "done.number": ("编号：{number}", "Number: {number}"),
-    "done.receipt": ("凭条已打印，请妥善保管", "Your receipt is printed; please keep it"),
+    "done.receipt": ("凭证已打印，请妥善保管", "Your receipt is printed; please keep it"),
     "done.finish": ("完成", "Finish"),
+    "done.paid": ("已支付 ¥{yuan}", "Paid ¥{yuan}"),
     "done.nothing": ("本次没有需要取走的物品", "There is nothing to take"),
     "take.separator": ("、", ", "),
     "take.last": ("和", " and "),
@@ -168,6 +180,8 @@ CHROME: dict[str, tuple[str, str]] = {
     "failed.next": ("您可以", "What you can do"),
     "failed.help": ("需要帮助请拨打 {phone}，或按“求助”", "Help: call {phone} or press Help"),
     "failed.order": ("订单号 {ref}", "Order {ref}"),
+    "failed.retry_on": ("{date} 以后可以再次申请", "You may apply again from {date}"),
+    "failed.paid": ("已支付 ¥{yuan}", "Paid ¥{yuan}"),
     "failed.refund": ("已付 ¥{yuan} 将原路退回", "¥{yuan} will be refunded"),
     "failed.refund_ref": ("退款单号 {ref}", "Refund reference {ref}"),
     "failed.refund.pending": ("退款处理中，一般7个工作日内到账", "Refund under way (up to 7 working days)"),
@@ -189,19 +203,33 @@ CHROME: dict[str, tuple[str, str]] = {
 }
 
 
+CHROME_CATALOG: dict[str, dict[str, str]] = {key: dict(zip(LANGUAGES, texts, strict=True)) for key, texts in CHROME.items()}
+_core_loaded = False
+
+
+@cache
+def core_catalog() -> dict[str, dict[str, str]]:
+    from kiosk.texts import catalogue
+
+    return catalogue()
+
+
+def load_core_texts() -> None:
+    """From now on the tables hold the flows' texts too (imports the core's catalogue once)."""
+    global _core_loaded
+    core_catalog()
+    _core_loaded = True
+
+
 def catalog() -> dict[str, dict[str, str]]:
-    """key -> {language: text}; the screens' own texts win over the flow texts of the same key."""
-    merged = {key: dict(zip(LANGUAGES, texts, strict=True)) for key, texts in FLOW_TEXTS.items()}
-    merged.update({key: dict(zip(LANGUAGES, texts, strict=True)) for key, texts in CHROME.items()})
-    return merged
-
-
-CATALOG = catalog()
+    """key -> {language: text}: the core's flow texts and the screens' own (which never share a key)."""
+    return {**core_catalog(), **CHROME_CATALOG} if _core_loaded else dict(CHROME_CATALOG)
 
 
 def table(language: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
     """Every text in `language` (the catalogue's, then the site's overrides) for the screens."""
-    texts = {key: entry.get(language) or entry["zh"] for key, entry in CATALOG.items()}
+    entries = catalog()
+    texts = {key: entry.get(language) or entry["zh"] for key, entry in entries.items()}
     for key, text in (overrides or {}).items():
         prefix, _, bare = key.rpartition(":")
         if not text:

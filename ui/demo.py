@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     stand_in = default_config().model_copy(update={"ui": UiConfig(language=args.lang, orientation=orientation)})
     runtime = DeferredRuntime(stand_in, build, start=False)
-    window = create_window(runtime)
+    window = create_window(runtime, defer_texts=True)
     start_after_first_frame(window, runtime)
     window.show()
     control_shown = QTimer(interval=100)

@@ -194,3 +194,51 @@ class PlateEntry(StateObject):
                     target=self._target, keys=list(PROVINCES if provinces else LETTERS + DIGITS), allowed=allowed,
                     statusKey=status, statusValues=values, tone="error" if key else "ok" if complete else "hint",
                     complete=complete, length=length)  # fmt: skip
+
+
+PERMIT_LENGTH = 9  # one letter and 8 digits (contracts.endorsement.PERMIT_NUMBER_PATTERN)
+
+
+class PermitEntry(StateObject):
+    """The travel permit's number: the letter first, then the 8 digits; keys that cannot come next are off."""
+
+    fields = {"number": str, "count": int, "allowed": str, "statusKey": str, "tone": str, "complete": bool}
+
+    def __init__(self, send: Send) -> None:
+        super().__init__()
+        self._send, self._number, self._flow_error = send, "", ""
+        self._refresh()
+
+    def show_flow_error(self, key: str | None) -> None:
+        self._flow_error = key or ""
+        self._refresh()
+
+    @Slot(str)
+    def press(self, char: str) -> None:
+        self._flow_error = ""
+        if char == BACKSPACE:
+            self._number = self._number[:-1]
+        elif char in self.get("allowed"):
+            self._number += char
+        self._refresh()
+
+    @Slot()
+    def clear(self) -> None:
+        self._number, self._flow_error = "", ""
+        self._refresh()
+
+    @Slot()
+    def submit(self) -> None:
+        if self.get("complete"):
+            self._send("submit_permit_number", permit_number=self._number)
+
+    def _refresh(self) -> None:
+        count = len(self._number)
+        allowed = LETTERS if count == 0 else DIGITS if count < PERMIT_LENGTH else ""
+        complete = count == PERMIT_LENGTH
+        if self._flow_error:
+            status, tone = self._flow_error, "error"
+        else:
+            status, tone = ("permit.ok", "ok") if complete else ("permit.typed", "hint")
+        self.update(number=self._number, count=count, allowed="".join(allowed), statusKey=status, tone=tone,
+                    complete=complete)  # fmt: skip

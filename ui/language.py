@@ -33,6 +33,10 @@ class Translator(QObject):
     def toggle(self) -> None:
         self.set_language("en" if self.language == "zh" else "zh")
 
+    def reload(self) -> None:
+        """The catalogue grew (the core's texts were loaded after the first frame)."""
+        self._rebuild()
+
     def reset(self) -> None:
         self.set_language(self.default_language)
 

@@ -123,12 +123,11 @@ class CameraView(QQuickPaintedItem):
             painter.translate(self.width(), 0)
             painter.scale(-1, 1)  # a mirror: moving left moves the picture left
             painter.drawImage(target, image)
-            box = getattr(self._feed, "face_box", None)
+            box = getattr(self._feed, "face_box", None)  # fractions of the frame
             if box:
                 x, y, fw, fh = box
                 painter.setPen(QPen(self._face_colour, 6))
-                painter.drawRoundedRect(QRectF(target.x() + x * scale, target.y() + y * scale, fw * scale,
-                                               fh * scale), 18, 18)  # fmt: skip
+                painter.drawRoundedRect(QRectF(target.x() + x * w, target.y() + y * h, fw * w, fh * h), 18, 18)
             painter.restore()
         guide = self.guide_rect()
         mask = QPainterPath()

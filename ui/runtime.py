@@ -1,7 +1,7 @@
 """What the touchscreen needs from the application core; the composition root implements it.
 
-Threads: the UI calls `start_flow`, `detect_face`, `end_session`, `call_duty_officer` and every
-`Flow.handle`/`Flow.abort` from worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
+Threads: the UI calls `start_flow`, `end_session`, `call_duty_officer` and every `Flow.handle`/`Flow.abort`
+from worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
 and `technician_service` are called on the GUI thread and must return at once (cached state, latest frame,
 an object built once without I/O beyond opening the audit log); the technician screen runs every call of
 that service on its own thread pool.
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from functools import cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
-
-FaceBox = tuple[int, int, int, int]  # x, y, width, height in frame pixels
 
 if TYPE_CHECKING:  # typing only: the start-up path stays light (the technician stack loads on first use)
     import numpy as np
@@ -52,10 +50,6 @@ class KioskRuntime(Protocol):
 
     def camera_frame(self) -> np.ndarray | None:
         """The latest BGR frame for the live preview, or None when the camera has none yet."""
-        ...
-
-    def detect_face(self, frame: np.ndarray) -> FaceBox | None:
-        """The face to outline in the preview (called in a worker); None when there is none or no detector."""
         ...
 
     def end_session(self, reason: str) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QDateTime, QObject, QThreadPool, QTimer, Signal, Slot
 from kiosk.flows.base import FlowView, StepKind
 from ui.camera import CameraFeed
 from ui.controller import FlowController
-from ui.entry import IdEntry, PlateEntry
+from ui.entry import IdEntry, PermitEntry, PlateEntry
 from ui.idle import IdleGuard
 from ui.language import Translator
 from ui.qobject_state import StateObject
@@ -58,8 +58,9 @@ class Shell(StateObject):
         self.controller = FlowController(runtime, self.worker, self)
         self.idle = IdleGuard(config.session.idle_timeout_s, config.session.warning_s, self)
         self.id_entry, self.plate_entry = IdEntry(self.send), PlateEntry(self.send)
+        self.permit_entry = PermitEntry(self.send)
         self.selection = ItemSelection(self.send)
-        self.camera = CameraFeed(runtime, self.worker, self.send, self.controller.poll, self)
+        self.camera = CameraFeed(runtime, self.controller.poll, self)
         self.view: FlowView | None = None
         self._spoken: tuple[Any, ...] = ()
         self._after_end = "attract"
@@ -81,7 +82,8 @@ class Shell(StateObject):
             made.timeout.connect(slot)
             return made
 
-        self.read_again = timer(READ_AGAIN_MS, lambda: self.controller.poll("read_card"), single=True)
+        self.read_again = timer(READ_AGAIN_MS, lambda: self.controller.poll(self.read_again.property("intent")),
+                                single=True)  # fmt: skip
         self.pay_poll = timer(PAY_POLL_MS, lambda: self.controller.poll("check_payment"))
         self.services_refresh = timer(SERVICES_REFRESH_MS, self.refresh_services)
         self.clock_timer = timer(10_000, self._tick_clock)
@@ -178,10 +180,12 @@ class Shell(StateObject):
             self.id_entry.show_flow_error(data.get("error_key"))
         elif view.step is StepKind.ENTER_PLATE:
             self.plate_entry.show_view(data)
+        elif view.step is StepKind.ENTER_PERMIT_NUMBER:
+            self.permit_entry.show_flow_error(data.get("error_key"))
         elif view.step is StepKind.SELECT_ITEMS:
             self.selection.show_view(data, list(intents))
         if view.step is StepKind.CAPTURE_FACE:
-            self.camera.show_step(intents)
+            self.camera.show_step(intents, data.get("face_box"))
         else:
             self.camera.stop()
         if step_changed:
@@ -192,8 +196,10 @@ class Shell(StateObject):
         self.idle.touch()  # the flow moved on: the citizen is acting
 
     def _schedule_polls(self, view: FlowView) -> None:
-        if view.step is StepKind.READ_CARD and "read_card" in view.intents:
-            self.read_again.start()
+        for step, intent in ((StepKind.READ_CARD, "read_card"), (StepKind.READ_PERMIT, "read_permit")):
+            if view.step is step and intent in view.intents:  # a read returns when the wait ends: ask again
+                self.read_again.setProperty("intent", intent)
+                self.read_again.start()
         if view.step is StepKind.PAY and "check_payment" in view.intents:
             if not self.pay_poll.isActive():
                 self.pay_poll.start()
@@ -219,6 +225,7 @@ class Shell(StateObject):
         self.busy_delay.stop()
         self.camera.stop()
         self.id_entry.clear()
+        self.permit_entry.clear()
         self.plate_entry.reset()
         self.selection.reset()
         self.voice.reset()

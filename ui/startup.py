@@ -2,7 +2,7 @@
 the devices) loads on a thread, so the attract screen is up about a second after launch.
 
 Until the real runtime is ready every service shows "starting"; calls that need it (start_flow,
-detect_face, technician_service — all made from workers) wait for it."""
+technician_service — all made from workers) wait for it."""
 
 from __future__ import annotations
 
@@ -73,9 +73,6 @@ class DeferredRuntime:
 
     def camera_frame(self) -> Any:
         return self._real.camera_frame() if self._real is not None else None
-
-    def detect_face(self, frame: Any) -> Any:
-        return self._wait().detect_face(frame)
 
     def end_session(self, reason: str) -> None:
         if self._real is not None:

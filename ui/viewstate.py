@@ -9,22 +9,17 @@ from typing import Any
 from kiosk.flows.base import FlowView, StepKind
 from ui.language import Translator
 
-# The step indicator's labels until every FlowView carries `steps` (the core's contract change).
-DEFAULT_STEPS: dict[str, tuple[str, ...]] = {
-    "temp_id": ("step.id_number", "step.face", "step.confirm", "step.pay", "step.print"),
-    "certificate": ("step.read_card", "step.face", "step.purpose", "step.confirm", "step.print"),
-    "traffic": ("step.identify", "step.select", "step.confirm", "step.pay", "step.print"),
-    "endorsement": ("step.read_permit", "step.face", "step.choose", "step.pay", "step.print"),
-}
 # Where the camera, the card reader and the exits are on the kiosk's front (x, y as fractions of the front), for
 # the guidance drawings; config ui.device_positions overrides them per cabinet model.
 DEFAULT_POSITIONS: dict[str, list[float]] = {
-    "camera": [0.5, 0.045], "reader": [0.3, 0.6], "receipt": [0.76, 0.575], "card": [0.3, 0.75],
-    "permit": [0.76, 0.7], "a4": [0.5, 0.87],
+    "camera": [0.5, 0.045], "receipt": [0.3, 0.5], "reader": [0.3, 0.62], "card": [0.3, 0.78],
+    "permit": [0.72, 0.62], "a4": [0.5, 0.9],
 }  # fmt: skip
-TAKE_SLOTS = {"take.card": "card", "take.certificate": "a4", "take.receipt": "receipt", "take.id_card": "reader",
-              "take.permit": "permit", "take.decision": "receipt"}  # fmt: skip
-OWN_BUSY_STEPS = {StepKind.READ_CARD, StepKind.PAY, StepKind.WORKING, StepKind.CAPTURE_FACE}
+# Where each thing a visit hands out comes out (the permit goes back out of the permit reader/printer).
+TAKE_SLOTS = {"take.temp_id_card": "card", "take.certificate": "a4", "take.receipt": "receipt",
+              "take.refund_receipt": "receipt", "take.acceptance_receipt": "receipt",
+              "take.decision_receipt": "receipt", "take.permit": "permit"}  # fmt: skip
+OWN_BUSY_STEPS = {StepKind.READ_CARD, StepKind.READ_PERMIT, StepKind.PAY, StepKind.WORKING, StepKind.CAPTURE_FACE}
 NO_IDLE_STEPS = {StepKind.PAY, StepKind.WORKING}  # paying on the phone, or the kiosk is working
 
 
@@ -41,7 +36,7 @@ def plain(value: Any) -> Any:
 
 def step_labels(view: FlowView) -> tuple[list[str], int]:
     """The named steps of the service and the index of the current one (-1 when none)."""
-    steps = list(getattr(view, "steps", None) or DEFAULT_STEPS.get(view.service, ()))
+    steps = list(view.steps)
     number, _total = view.progress
     if not steps or number <= 0:
         return steps, -1
@@ -56,12 +51,17 @@ def device_positions(ui_config: Any) -> dict[str, list[float]]:
 def view_payload(view: FlowView) -> dict[str, Any]:
     steps, index = step_labels(view)
     take = [str(key) for key in view.data.get("take_items", [])] if view.step is StepKind.DONE else []
+    data = plain(view.data)
+    if view.step is StepKind.CAPTURE_FACE:
+        data["challenge_key"] = challenge_key(view.data)
+    elif view.step is StepKind.FAILED:
+        data["error_key"] = error_key(view.data)
     return {
         "slots": sorted({TAKE_SLOTS[key] for key in take if key in TAKE_SLOTS}),
         "service": view.service,
         "step": str(view.step),
         "prompt": view.prompt_key,
-        "data": plain(view.data),
+        "data": data,
         "intents": list(view.intents),
         "steps": steps,
         "stepIndex": index,
@@ -81,17 +81,27 @@ def speech_for(view: FlowView, tr: Translator) -> str:
     data = view.data
     parts = [tr.text(view.prompt_key)]
     if view.step is StepKind.CAPTURE_FACE:
-        challenge = data.get("challenge")
-        parts.append(tr.text(f"face.challenge.{challenge}") if challenge else "")
+        parts.append(tr.text(challenge_key(data)) if challenge_key(data) else "")
         parts.append(tr.text(data["guidance_key"]) if data.get("guidance_key") else "")
     elif view.step is StepKind.FAILED:
-        parts.append(tr.text(f"error.{data.get('error_code', 'internal')}"))
+        parts.append(tr.text(error_key(data)))
         parts.append(tr.text(data.get("next_key") or "next.call_staff"))
     elif view.step is StepKind.DONE and data.get("take_items"):
         parts.append(tr.text("done.take", items=take_list(tr, data["take_items"])))
     elif data.get("error_key"):
         parts.append(tr.text(data["error_key"]))
     return "。".join(part for part in parts if part) if tr.language == "zh" else ". ".join(p for p in parts if p)
+
+
+def challenge_key(data: Mapping[str, Any]) -> str:
+    """The liveness action's text key ("liveness.blink"), or "" when none is asked."""
+    if data.get("challenge_key"):
+        return str(data["challenge_key"])
+    return f"liveness.{data['challenge']}" if data.get("challenge") else ""
+
+
+def error_key(data: Mapping[str, Any]) -> str:
+    return str(data.get("error_key") or f"error.{data.get('error_code', 'internal')}")
 
 
 def speech_key(view: FlowView, language: str) -> tuple[Any, ...]:

@@ -69,7 +69,8 @@ class KioskWindow(QObject):
         self.engine.addImportPath(str(QML_DIR))
         context = self.engine.rootContext()
         for name, model in (("kiosk", self.shell), ("idEntry", self.shell.id_entry),
-                            ("plateEntry", self.shell.plate_entry), ("selection", self.shell.selection),
+                            ("plateEntry", self.shell.plate_entry), ("permitEntry", self.shell.permit_entry),
+                            ("selection", self.shell.selection),
                             ("camera", self.shell.camera)):  # fmt: skip
             context.setContextProperty(name, model)
         register_types()

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.fakes import FakeRuntime
 from ui.app import kiosk_font
+from ui.catalog import load_core_texts
 from ui.quick_env import prepare_environment
 from ui.voice import Voice
 from ui.window import KioskWindow
 
 prepare_environment()
+load_core_texts()  # windows made here show every flow text at once (the kiosk loads them after its first frame)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """A scripted runtime and flows for UI tests, screenshots and benchmarks: each service walks through the views
-the real flows show (same keys, same intents), including what the core's contract is adding (`steps`, a
-`back` intent, liveness frames, intermediate views, refunds), so the screens are built against it.
+the real flows show (same keys, same intents, kiosk/flows/base.py): the named steps, `back`, the face step fed
+by streamed frames with its liveness actions, views published mid-call, refunds, the endorsement's steps.
 
 FakeFlow follows the flow contract (kiosk/flows/base.py): it refuses intents its view does not offer with
 FlowError, validates the ID number it is given, blocks in read_card until a gate opens (when given one),
@@ -41,18 +41,18 @@ VIOLATIONS = [
      "late_fee_cents": 0, "points": 12, "eligible": False, "reason_key": "reason.traffic.code_1603"},
 ]  # fmt: skip
 STEPS = {
-    "temp_id": ("step.id_number", "step.face", "step.confirm", "step.pay", "step.print"),
-    "certificate": ("step.read_card", "step.face", "step.purpose", "step.confirm", "step.print"),
-    "traffic": ("step.identify", "step.select", "step.confirm", "step.pay", "step.print"),
+    "temp_id": ("steps.id_number", "steps.face", "steps.confirm", "steps.pay", "steps.print"),
+    "certificate": ("steps.identify", "steps.face", "steps.purpose", "steps.confirm", "steps.print"),
+    "traffic": ("steps.identify", "steps.select", "steps.confirm", "steps.pay", "steps.print"),
+    "endorsement": ("steps.identify", "steps.permit", "steps.face", "steps.choose", "steps.pay", "steps.print"),
 }
+ENDORSEMENTS = [
+    {"id": "0", "destination": "HK", "type": "G", "entries": 1, "validity_months": 3, "fee_cents": 1500},
+    {"id": "1", "destination": "HK", "type": "G", "entries": 2, "validity_months": 3, "fee_cents": 3000},
+    {"id": "2", "destination": "MO", "type": "G", "entries": 1, "validity_months": 3, "fee_cents": 1500},
+]
+FRAMES_PER_CHALLENGE = 3
 CHALLENGES = ("blink", "turn_left")
-
-
-@dataclass(frozen=True)
-class ContractView(FlowView):
-    """FlowView with the step-indicator labels the core is adding (`steps`)."""
-
-    steps: tuple[str, ...] = ()
 
 
 def _pay(amount_cents: int, ref: str, step: int) -> tuple[S, str, dict, int]:
@@ -67,42 +67,65 @@ SCRIPTS: dict[str, list[tuple[S, str, dict, int]]] = {
     "temp_id": [
         (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
         (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 2),
-        (S.CONFIRM, "prompt.confirm", {"fields": [["field.name", "张*"], ["field.id_number", "110***********002X"],
-                                                  ["field.validity", "3"]], "amount_cents": 1000}, 3),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.name", "张*", ""], ["field.id_number", "110***********002X", ""],
+                                                  ["field.validity", "3", "unit.months"]], "amount_cents": 1000}, 3),
         _pay(1000, "TMP20240001", 4),
-        (S.WORKING, "prompt.working", {"stage_key": "stage.printing", "eta_s": 20, "paid_cents": 1000}, 5),
-        (S.DONE, "prompt.done", {"document_key": "doc.temp_id", "document_number": "T110105202400012",
-                                 "take_items": ["take.card", "take.receipt"], "receipt": True}, 5),
+        (S.WORKING, "prompt.paid", {"stage_key": "stage.printing", "eta_s": 20, "paid_cents": 1000}, 5),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.temp_id", "document_number": "T110105202400012",
+                                 "take_items": ["take.temp_id_card", "take.receipt"], "receipt": True,
+                                 "paid_cents": 1000}, 5),
     ],
     "certificate": [
         (S.READ_CARD, "prompt.read_card", {}, 1),
         (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
         (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 2),
         (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国（境）", "入学", "收养", "其他"]}, 3),
-        (S.CONFIRM, "prompt.confirm", {"fields": [["field.id_number", "440***********1512"], ["field.purpose", "就业"]],
-                                       "amount_cents": 0}, 4),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.id_number", "440***********1512", ""],
+                                                  ["field.purpose", "就业", ""]], "amount_cents": 0}, 4),
         (S.WORKING, "prompt.working", {"stage_key": "stage.printing", "eta_s": 15}, 5),
-        (S.DONE, "prompt.done", {"document_key": "doc.certificate", "document_number": "BJ-2024-000321",
-                                 "take_items": ["take.certificate"], "receipt": False}, 5),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.certificate",
+                                 "document_number": "BJ-2024-000321", "take_items": ["take.certificate"],
+                                 "receipt": False}, 5),
     ],
     "traffic": [
         (S.READ_CARD, "prompt.read_card_or_plate", {}, 1),
         (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
         (S.ENTER_PLATE, "prompt.enter_plate", {"plate_types": PLATE_TYPES}, 1),
         (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 1),
-        (S.SELECT_ITEMS, "prompt.select_items", {"items": VIOLATIONS, "points_total": 1}, 2),
-        (S.CONFIRM, "prompt.confirm", {"fields": [["field.plate", "京A·1***5"], ["field.violations", "2"],
-                                                  ["field.points", "1"]], "amount_cents": 33000}, 3),
+        (S.SELECT_ITEMS, "prompt.select_items", {"items": VIOLATIONS, "driver_points": 1}, 2),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.violations", "2", "unit.items"],
+                                                  ["field.points", "1", "unit.points"]], "amount_cents": 33000}, 3),
         _pay(33000, "JT20240077", 4),
-        (S.WORKING, "prompt.working", {"stage_key": "stage.printing", "eta_s": 10, "paid_cents": 33000}, 5),
-        (S.DONE, "prompt.done", {"document_key": "doc.traffic_receipt", "document_number": "1101052024000123",
-                                 "take_items": ["take.receipt"], "receipt": True}, 5),
+        (S.WORKING, "prompt.paid", {"stage_key": "stage.printing", "eta_s": 10, "paid_cents": 33000}, 5),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.traffic_receipt",
+                                 "document_number": "1101052024000123", "take_items": ["take.decision_receipt"],
+                                 "receipt": True, "paid_cents": 33000}, 5),
+    ],
+    "endorsement": [
+        (S.READ_CARD, "prompt.read_card", {}, 1),
+        (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
+        (S.ENTER_PERMIT_NUMBER, "prompt.enter_permit_number", {}, 2),
+        (S.READ_PERMIT, "prompt.read_permit", {}, 2),
+        (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 3),
+        (S.CHOOSE_ENDORSEMENT, "prompt.choose_endorsement", {"options": ENDORSEMENTS}, 4),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.destination", "", "place.HK"],
+                                                  ["field.endorsement_type", "", "endorsement_type.G"],
+                                                  ["field.entries", "", "entries.1"],
+                                                  ["field.validity", "3", "unit.months"]], "amount_cents": 1500}, 4),
+        _pay(1500, "QZ20240005", 5),
+        (S.WORKING, "prompt.paid", {"stage_key": "stage.writing_chip", "eta_s": 25, "paid_cents": 1500}, 6),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.endorsement", "document_number": "E20240005",
+                                 "take_items": ["take.permit", "take.receipt"], "receipt": True,
+                                 "paid_cents": 1500}, 6),
     ],
 }  # fmt: skip
 INTENTS: dict[S, tuple[str, ...]] = {
     S.READ_CARD: ("read_card", "enter_id_number", "cancel"),
     S.ENTER_ID_NUMBER: ("submit_id_number", "back", "cancel"),
     S.ENTER_PLATE: ("submit_plate", "read_card", "back", "cancel"),
+    S.ENTER_PERMIT_NUMBER: ("submit_permit_number", "back", "cancel"),
+    S.READ_PERMIT: ("read_permit", "back", "cancel"),
+    S.CHOOSE_ENDORSEMENT: ("choose_endorsement", "cancel"),
     S.CAPTURE_FACE: ("capture_face", "cancel"),
     S.CHOOSE_PURPOSE: ("submit_purpose", "back", "cancel"),
     S.SELECT_ITEMS: ("select_items", "cancel"),
@@ -113,10 +136,14 @@ INTENTS: dict[S, tuple[str, ...]] = {
     S.FAILED: ("finish", "retry"),
 }
 FAILURES = {  # failed views the screens must explain, by name
-    "face": {"error_code": "face_no_match", "next_key": "next.counter"},
-    "refund": {"error_code": "device.print_failed", "next_key": "next.call_staff", "order_ref": "TMP20240001",
+    "face": {"error_code": "face_no_match", "error_key": "error.face_no_match", "next_key": "next.counter"},
+    "refund": {"error_code": "device.print_failed", "error_key": "error.device.print_failed",
+               "next_key": "next.refund_pending", "order_ref": "TMP20240001", "paid_cents": 1000,
                "refund": {"amount_cents": 1000, "reference": "RF20240001", "state": "pending"}},
-    "backend": {"error_code": "backend_unavailable", "next_key": "next.retry_later"},
+    "backend": {"error_code": "backend_unavailable", "error_key": "error.backend_unavailable",
+                "next_key": "next.retry_later"},
+    "recently": {"error_code": "endorsement.applied_recently", "error_key": "error.endorsement.applied_recently",
+                 "next_key": "next.counter", "retry_on": "2025-03-01"},
 }  # fmt: skip
 
 
@@ -131,7 +158,7 @@ def intents_for(service: str, step: S) -> tuple[str, ...]:
 
 def make_view(service: str, step: S, prompt: str, data: dict, number: int, intents: tuple[str, ...]) -> FlowView:
     steps = STEPS[service]
-    return ContractView(service, step, prompt, dict(data), intents, (number, len(steps)), steps=steps)
+    return FlowView(service, step, prompt, dict(data), intents, (number, len(steps)), steps=steps)
 
 
 def view_of(service: str, step: StepKind, **extra: Any) -> FlowView:
@@ -141,11 +168,9 @@ def view_of(service: str, step: StepKind, **extra: Any) -> FlowView:
 
 
 def liveness_view(challenge: str = "turn_left") -> FlowView:
-    """The face step of the liveness contract: frames streamed to the flow, an action to perform."""
-    kind, prompt, data, number = next(entry for entry in SCRIPTS["certificate"] if entry[0] == S.CAPTURE_FACE)
-    data = {**data, "challenge": challenge, "challenge_index": 0, "challenge_total": len(CHALLENGES),
-            "guidance_key": "guidance.hold_still", "time_left_s": 25}  # fmt: skip
-    return make_view("certificate", kind, prompt, data, number, ("face_frame", "cancel"))
+    """The face step asking for a liveness action (frames stream to the flow all along)."""
+    return view_of("certificate", S.CAPTURE_FACE, challenge=challenge, challenge_index=0,
+                   challenge_total=len(CHALLENGES), guidance_key="guidance.hold_still", time_left_s=25)  # fmt: skip
 
 
 def failed_view(service: str = "temp_id", failure: str = "face", *, retry: bool = True) -> FlowView:
@@ -155,11 +180,11 @@ def failed_view(service: str = "temp_id", failure: str = "face", *, retry: bool 
 
 class FakeFlow:
     def __init__(self, service: str, *, pay_polls: int = 1, fail_at: S | None = None, raise_on: str | None = None,
-                 refuse_on: str | None = None, read_gate: threading.Event | None = None, liveness: bool = False,
+                 refuse_on: str | None = None, read_gate: threading.Event | None = None,
                  progress_gate: threading.Event | None = None) -> None:  # fmt: skip
         self.service, self.script, self.index = service, SCRIPTS[service], 0
         self.pay_polls, self.fail_at, self.raise_on, self.read_gate = pay_polls, fail_at, raise_on, read_gate
-        self.refuse_on, self.liveness, self.progress_gate = refuse_on, liveness, progress_gate
+        self.refuse_on, self.progress_gate = refuse_on, progress_gate
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.polls = self.working_looks = self.frames = 0
         self.aborted = threading.Event()
@@ -191,11 +216,10 @@ class FakeFlow:
             data["error_key"] = self.error_key
         if step == S.PAY:
             data["expires_in_s"] = max(0, data["expires_in_s"] - 2 * self.polls)
-        if step == S.CAPTURE_FACE and self.liveness:
-            done = min(self.frames // 3, len(CHALLENGES) - 1)
+        if step == S.CAPTURE_FACE:  # liveness: one action after another as frames come in
+            done = min(self.frames // FRAMES_PER_CHALLENGE, len(CHALLENGES) - 1)
             data.update(challenge=CHALLENGES[done], challenge_index=done, challenge_total=len(CHALLENGES),
-                        guidance_key="guidance.hold_still", time_left_s=25)  # fmt: skip
-            intents = ("face_frame", "cancel")
+                        time_left_s=25)  # fmt: skip
         return make_view(self.service, step, prompt, data, number, intents)
 
     def handle(self, intent: str, **payload: Any) -> FlowView:
@@ -223,7 +247,7 @@ class FakeFlow:
             return
         if self.read_gate is not None and not self.read_gate.wait(timeout=0.5):
             return  # the reader's wait ended without a card: ask again
-        self._jump(lambda step: step not in (S.READ_CARD, S.ENTER_ID_NUMBER, S.ENTER_PLATE))
+        self._jump(self._after_identity)
 
     def _on_enter_id_number(self, *_args: Any) -> None:
         self._jump(lambda step: step == S.ENTER_ID_NUMBER)
@@ -240,13 +264,25 @@ class FakeFlow:
         except InvalidIdNumber as error:
             self.error_key = f"error.id_number.{error.reason}"
             return
-        self._jump(lambda step: step == S.CAPTURE_FACE)
+        self._jump(self._after_identity)
 
-    def _on_face_frame(self, _intent: str, payload: dict, _current: FlowView) -> None:
-        assert isinstance(payload["frame"], np.ndarray)
+    def _after_identity(self, step: S) -> bool:
+        return step in (S.ENTER_PERMIT_NUMBER, S.CAPTURE_FACE)
+
+    def _on_capture_face(self, _intent: str, payload: dict, _current: FlowView) -> None:
+        assert isinstance(payload["frame"], np.ndarray) and isinstance(payload["t"], float)
         self.frames += 1
-        if self.frames >= 3 * len(CHALLENGES):
+        if self.frames >= FRAMES_PER_CHALLENGE * len(CHALLENGES):
+            self.frames = 0
             self._advance()
+
+    def _on_submit_permit_number(self, *_args: Any) -> None:
+        self._jump(lambda step: step == S.READ_PERMIT)
+
+    def _on_read_permit(self, *_args: Any) -> None:
+        if self.read_gate is not None and not self.read_gate.wait(timeout=0.5):
+            return  # no permit on the reader yet: ask again
+        self._jump(lambda step: step == S.CAPTURE_FACE)
 
     def _on_check_payment(self, *_args: Any) -> None:
         self.polls += 1
@@ -321,7 +357,6 @@ class FakeRuntime:
     )
     flow_options: dict[str, Any] = field(default_factory=dict)
     broken_start: bool = False
-    face: tuple[int, int, int, int] | None = (235, 110, 170, 220)
     flows: list[FakeFlow] = field(default_factory=list)
     ended: list[str] = field(default_factory=list)
     duty_calls: list[str] = field(default_factory=list)
@@ -342,9 +377,6 @@ class FakeRuntime:
 
     def camera_frame(self) -> np.ndarray | None:
         return self.frame
-
-    def detect_face(self, frame: np.ndarray) -> tuple[int, int, int, int] | None:
-        return self.face
 
     def end_session(self, reason: str) -> None:
         self.ended.append(reason)

@@ -77,8 +77,14 @@ def tap(qtbot, window: KioskWindow, target: str | QQuickItem) -> None:
     name = target.objectName() or type(target).__name__
     assert shown(target), f"{name} is not visible"
     assert target.isEnabled(), f"{name} is disabled"
-    rect = scene_rect(target)
-    centre = rect.center()
+    def on_top() -> bool:  # keys made a moment ago are placed at the next frame
+        return is_within(top_item_at(window.quick.contentItem(), scene_rect(target).center()), target)
+
+    try:
+        qtbot.waitUntil(on_top, timeout=500)
+    except qtbot.TimeoutError:
+        pass
+    centre = scene_rect(target).center()
     assert 0 <= centre.x() < window.quick.width() and 0 <= centre.y() < window.quick.height(), f"{name} is off screen"
     hit = top_item_at(window.quick.contentItem(), centre)
     assert is_within(hit, target), f"{name} is covered by {hit.objectName() if hit else None!r}"

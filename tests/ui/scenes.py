@@ -48,14 +48,17 @@ def _typed_plate(window: KioskWindow) -> None:
 def _face(view: Callable[[], FlowView]) -> Callable[[KioskWindow], None]:
     def show(window: KioskWindow) -> None:
         camera = window.shell.camera
-        camera.auto_capture = False
         window.shell.show_view(view())
-        camera.timer.stop()  # one picture, the face outlined: the same image every time
+        camera.timer.stop()  # one picture: the same image every time
         camera.next_frame()
-        camera.face_box = window.runtime.face
-        camera.update(faceSeen=True)
 
     return show
+
+
+def _typed_permit(window: KioskWindow) -> None:
+    window.shell.show_view(view_of("endorsement", S.ENTER_PERMIT_NUMBER))
+    for key in "C1234":
+        window.shell.permit_entry.press(key)
 
 
 def _guide(service: str) -> Callable[[KioskWindow], None]:
@@ -80,13 +83,15 @@ SCENES: tuple[Scene, ...] = (
     Scene("attract", lambda window: window.shell.go_attract(), out=False),
     Scene("home", lambda window: window.shell.start()),
     Scene("guide", _guide("temp_id")),
-    Scene("guide_unavailable", _guide("endorsement"), forward=False),
+    Scene("guide_unavailable", _guide("traffic"), forward=False),  # the police network is down
     Scene("read_card", _view("traffic", S.READ_CARD)),
-    Scene("read_card_error", _view("certificate", S.READ_CARD, error_key="error.no_card")),
+    Scene("read_card_error", _view("certificate", S.READ_CARD, error_key="error.card_read_failed")),
     Scene("enter_id_number", _typed_id),
     Scene("enter_plate", _typed_plate),
-    Scene("capture_face", _face(lambda: view_of("certificate", S.CAPTURE_FACE, guidance_key="guidance.too_dark"))),
-    Scene("capture_face_liveness", _face(liveness_view), busy=True),
+    # the face step has nothing to press: looking at the camera is the way on
+    Scene("capture_face", _face(lambda: view_of("certificate", S.CAPTURE_FACE, guidance_key="guidance.too_dark",
+                                                face_box=[0.37, 0.23, 0.27, 0.46])), forward=False),
+    Scene("capture_face_liveness", _face(liveness_view), forward=False),
     Scene("choose_purpose", _view("certificate", S.CHOOSE_PURPOSE)),
     Scene("select_items", _view("traffic", S.SELECT_ITEMS)),
     Scene("confirm", _view("temp_id", S.CONFIRM)),
@@ -96,16 +101,24 @@ SCENES: tuple[Scene, ...] = (
     Scene("done", _view("temp_id", S.DONE)),
     Scene("failed", lambda window: window.shell.show_view(failed_view("certificate", "face", retry=False))),
     Scene("failed_refund", lambda window: window.shell.show_view(failed_view("temp_id", "refund", retry=False))),
+    Scene("enter_permit_number", _typed_permit),
+    Scene("read_permit", _view("endorsement", S.READ_PERMIT), forward=False),  # the way on: the permit on the reader
+    Scene("choose_endorsement", _view("endorsement", S.CHOOSE_ENDORSEMENT)),
+    Scene("confirm_endorsement", _view("endorsement", S.CONFIRM)),
+    Scene("done_endorsement", _view("endorsement", S.DONE)),
+    Scene("failed_recently", lambda window: window.shell.show_view(failed_view("endorsement", "recently", retry=False))),
     Scene("idle_warning", _idle),
     Scene("help", _help),
 )
 
 
 def make_window(orientation: str, runtime: FakeRuntime | None = None) -> KioskWindow:
+    from ui.catalog import load_core_texts
     from ui.voice import Voice
 
+    load_core_texts()
     runtime = runtime or FakeRuntime()
-    runtime.availability["traffic"] = (True, None)
+    runtime.availability["endorsement"] = (True, None)  # traffic stays out: the backend is down for it
     window = KioskWindow(runtime, voice=Voice(False), size=SIZES[orientation])
     window.show()
     window.shell.freeze("02:00")

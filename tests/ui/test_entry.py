@@ -11,8 +11,10 @@ from kiosk.flows.base import StepKind
 from kiosk.plates import LETTERS, PROVINCES
 from tests.ui.fakes import view_of
 from tests.ui.helpers import item, tap, texts, type_keys, wait_page
-from ui.catalog import CATALOG
-from ui.entry import IdEntry, PlateEntry, group_id_number, partial_id_error
+from ui.catalog import catalog
+from ui.entry import IdEntry, PermitEntry, PlateEntry, group_id_number, partial_id_error
+
+CATALOG = catalog()  # the screens' texts and the core's (loaded by tests/ui/conftest.py)
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -76,11 +78,11 @@ def test_the_keypad_explains_a_wrong_birth_date_as_soon_as_it_is_typed(qtbot, wi
 
 
 def test_the_flows_error_is_shown_until_the_next_key(qtbot, window):
-    window.shell.show_view(view_of("temp_id", StepKind.ENTER_ID_NUMBER, error_key="error.id_number.bad_region"))
+    window.shell.show_view(view_of("temp_id", StepKind.ENTER_ID_NUMBER, error_key="error.id_number.bad_check_digit"))
     wait_page(qtbot, window, "enter_id_number")
-    assert CATALOG["error.id_number.bad_region"]["zh"] in texts(window)
+    assert CATALOG["error.id_number.bad_check_digit"]["zh"] in texts(window)
     type_keys(qtbot, window, "1")
-    assert CATALOG["error.id_number.bad_region"]["zh"] not in texts(window)
+    assert CATALOG["error.id_number.bad_check_digit"]["zh"] not in texts(window)
 
 
 def plate_entry(types: list | None = None) -> tuple[PlateEntry, list]:
@@ -133,3 +135,24 @@ def test_vin_after_the_plate_touch_the_plate_to_correct_and_submit_together(qtbo
     plate._send = lambda intent, **payload: sent.append((intent, payload))
     tap(qtbot, window, "submitButton")
     assert sent == [("submit_plate", {"plate": "京A8K9X2", "plate_type": "02", "vin6": "Z23456"})]
+
+
+def test_the_permit_number_is_a_letter_then_8_digits():
+    sent: list[tuple[str, dict]] = []
+    entry = PermitEntry(lambda intent, **payload: sent.append((intent, payload)))
+    assert set(entry.get("allowed")) == set(LETTERS) and "I" not in entry.get("allowed")
+    entry.press("7")  # a digit first is not taken
+    assert entry.get("number") == ""
+    for char in "C1234567":
+        entry.press(char)
+    assert entry.get("allowed") == "0123456789" and not entry.get("complete")
+    entry.submit()
+    assert sent == []
+    entry.press("8")
+    assert entry.get("complete") and entry.get("allowed") == "" and entry.get("statusKey") == "permit.ok"
+    entry.press("9")
+    assert entry.get("number") == "C12345678"
+    entry.show_flow_error("error.permit_number.unknown")
+    assert entry.get("statusKey") == "error.permit_number.unknown" and entry.get("tone") == "error"
+    entry.submit()
+    assert sent == [("submit_permit_number", {"permit_number": "C12345678"})]

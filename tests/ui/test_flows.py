@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 
-import numpy as np
-
 from kiosk.flows.base import StepKind
 from tests.ui.fakes import FakeRuntime
 from tests.ui.helpers import item, start_service, tap, texts, type_keys, wait_page, wait_step
-from ui.catalog import CATALOG
+from ui.catalog import catalog
+
+CATALOG = catalog()  # the screens' texts and the core's (loaded by tests/ui/conftest.py)
 
 ID_NUMBER = "11010519491231002X"
 
@@ -18,10 +18,10 @@ def zh(key: str, **values: object) -> str:
     return CATALOG[key]["zh"].format(**values)
 
 
-def photo(qtbot, window) -> None:
-    window.shell.camera.auto_capture = False
-    qtbot.waitUntil(lambda: window.shell.camera.get("hasFrame"))
-    tap(qtbot, window, "captureButton")
+def look(qtbot, window) -> None:
+    """The citizen looks at the camera and does what is asked: the preview streams to the flow by itself."""
+    qtbot.waitUntil(lambda: window.shell.view is not None and window.shell.view.step != StepKind.CAPTURE_FACE,
+                    timeout=5000)  # fmt: skip
 
 
 def finish(qtbot, window, runtime) -> None:
@@ -38,7 +38,7 @@ def test_temporary_id_by_number_face_and_phone_payment(qtbot, window, runtime):
     assert zh("id.ok") in texts(window)
     tap(qtbot, window, "submitButton")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CONFIRM)
     assert "¥10.00" in texts(window) and "张*" in texts(window)
     window.shell.pay_poll.setInterval(300)
@@ -46,19 +46,21 @@ def test_temporary_id_by_number_face_and_phone_payment(qtbot, window, runtime):
     wait_step(qtbot, window, StepKind.PAY)
     assert item(window, "qr").property("text").startswith("https://pay.example.cn/o/")
     wait_step(qtbot, window, StepKind.DONE, timeout=5000)  # the shell polls the payment by itself
-    assert zh("done.take", items="临时居民身份证和凭条") in texts(window)
+    assert zh("done.take", items=zh("take.temp_id_card") + zh("take.last") + zh("take.receipt")) in texts(window)
     finish(qtbot, window, runtime)
     flow = runtime.flows[0]
-    assert flow.intents_sent() == ["submit_id_number", "capture_face", "confirm", "check_payment", "finish"]
+    sent = [intent for index, intent in enumerate(flow.intents_sent()) if intent != flow.intents_sent()[index - 1]]
+    assert sent == ["submit_id_number", "capture_face", "confirm", "check_payment", "finish"]
     assert flow.calls[0][1] == {"id_number": ID_NUMBER}
-    frame = flow.calls[1][1]["frame"]
-    assert isinstance(frame, np.ndarray) and frame.shape == runtime.frame.shape
+    frames = [payload for intent, payload in flow.calls if intent == "capture_face"]
+    assert len(frames) == 6 and all(payload["frame"].shape == runtime.frame.shape for payload in frames)
+    assert [payload["t"] for payload in frames] == sorted(payload["t"] for payload in frames)  # streamed in order
 
 
 def test_certificate_by_card_purpose_and_free_confirmation(qtbot, window, runtime):
     start_service(qtbot, window, "certificate")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)  # the card is read by itself, no touch needed
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CHOOSE_PURPOSE)
     assert "出国（境）" in texts(window)  # full-width brackets
     tap(qtbot, window, "purpose_就业")
@@ -113,18 +115,19 @@ def test_typing_the_number_while_a_card_read_is_in_flight(qtbot, window, runtime
     tap(qtbot, window, "homeButton")  # leave the visit: back to the home screen, wiped
     qtbot.waitUntil(lambda: runtime.ended == ["cancelled"])
     wait_page(qtbot, window, "home")
-    assert runtime.flows[0].intents_sent()[-2:] == ["submit_id_number", "cancel"]
+    sent = runtime.flows[0].intents_sent()
+    assert sent[-1] == "cancel" and sent[sent.index("submit_id_number") + 1:-1] == ["capture_face"] * (len(sent) - sent.index("submit_id_number") - 2)
 
 
 def test_back_goes_one_step_back_where_the_flow_offers_it(qtbot, window, runtime):
     start_service(qtbot, window, "certificate")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)
     assert not item(window, "backButton").isVisible()  # the face step offers no way back
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CHOOSE_PURPOSE)
     tap(qtbot, window, "backButton")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)
-    assert runtime.flows[0].intents_sent()[-1] == "back"
+    assert "back" in runtime.flows[0].intents_sent()
 
 
 def test_paid_then_working_shows_paid_and_the_time_left_at_once(qtbot, make_window):
@@ -136,7 +139,7 @@ def test_paid_then_working_shows_paid_and_the_time_left_at_once(qtbot, make_wind
     type_keys(qtbot, window, ID_NUMBER)
     tap(qtbot, window, "submitButton")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CONFIRM)
     tap(qtbot, window, "confirmButton")
     wait_step(qtbot, window, StepKind.WORKING)  # while check_payment is still in flight
@@ -173,7 +176,7 @@ def test_failed_view_explains_and_can_retry(qtbot, window, runtime):
     start_service(qtbot, window, "certificate")
     wait_step(qtbot, window, StepKind.FAILED)
     shown = texts(window)
-    assert zh("error.face_no_match") in shown and zh("next.counter") in shown
+    assert zh("error.face_no_match") in shown and zh("next.counter") in shown and "!" not in shown
     assert zh("failed.help", phone="010-12345678") in shown
     assert not item(window, "homeButton").isVisible()
     tap(qtbot, window, "retryButton")
@@ -189,7 +192,7 @@ def test_a_crash_in_the_flow_becomes_a_failed_screen_without_retry(qtbot, window
     runtime.flow_options["raise_on"] = "confirm"
     start_service(qtbot, window, "certificate")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CHOOSE_PURPOSE)
     tap(qtbot, window, "purpose_入学")
     wait_step(qtbot, window, StepKind.CONFIRM)
@@ -212,7 +215,7 @@ def test_a_refused_intent_says_why_and_keeps_the_screen(qtbot, window, runtime):
     runtime.flow_options["refuse_on"] = "submit_purpose"
     start_service(qtbot, window, "certificate")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CHOOSE_PURPOSE)
     tap(qtbot, window, "purpose_收养")
     qtbot.waitUntil(lambda: item(window, "banner").isVisible())
@@ -254,3 +257,32 @@ def test_the_please_wait_layer_blocks_header_and_footer_too(qtbot, window, runti
     gate.set()
     wait_step(qtbot, window, StepKind.CAPTURE_FACE)  # the card was on the reader
     assert window.shell.get("helpState") == "" and window.shell.tr.language == "zh"
+
+
+def test_endorsement_by_card_permit_number_reader_face_and_choice(qtbot, window, runtime):
+    runtime.availability["endorsement"] = (True, None)
+    runtime.flow_options["read_gate"] = threading.Event()  # the permit is put on the reader when the test says
+    start_service(qtbot, window, "endorsement")
+    wait_step(qtbot, window, StepKind.READ_CARD)
+    runtime.flow_options["read_gate"].set()
+    wait_step(qtbot, window, StepKind.ENTER_PERMIT_NUMBER, timeout=5000)
+    assert window.item("key_1") is None and item(window, "key_C").isEnabled()  # a letter first
+    type_keys(qtbot, window, "C12345678")
+    assert zh("permit.ok") in texts(window)
+    tap(qtbot, window, "submitButton")
+    wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=5000)  # the permit was already on the reader
+    assert zh("liveness.blink") in texts(window)  # the action to perform, drawn and said
+    look(qtbot, window)
+    wait_step(qtbot, window, StepKind.CHOOSE_ENDORSEMENT)
+    assert zh("place.MO") in texts(window) and "¥30.00" in texts(window)
+    tap(qtbot, window, "option_1")
+    wait_step(qtbot, window, StepKind.CONFIRM)
+    shown = texts(window)
+    assert zh("place.HK") in shown and zh("value.with_unit", value="3", unit=zh("unit.months")) in shown
+    tap(qtbot, window, "confirmButton")
+    wait_step(qtbot, window, StepKind.DONE, timeout=5000)
+    assert zh("done.take", items=zh("take.permit") + zh("take.last") + zh("take.receipt")) in texts(window)
+    finish(qtbot, window, runtime)
+    calls = dict(runtime.flows[0].calls)
+    assert calls["submit_permit_number"] == {"permit_number": "C12345678"}
+    assert calls["choose_endorsement"] == {"option_id": "1"}

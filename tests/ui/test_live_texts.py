@@ -7,7 +7,9 @@ import threading
 
 from tests.ui.fakes import FakeRuntime, fake_config
 from tests.ui.helpers import texts
-from ui.catalog import CATALOG
+from ui.catalog import catalog
+
+CATALOG = catalog()  # the screens' texts and the core's (loaded by tests/ui/conftest.py)
 
 
 class LiveRuntime(FakeRuntime):

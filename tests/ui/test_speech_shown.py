@@ -19,7 +19,7 @@ def said_parts(window) -> list[str]:
 def test_everything_said_is_shown(qtbot, window, language):
     window.shell.tr.set_language(language)
     views = [view_of(service, step) for service, script in SCRIPTS.items() for step, *_ in script]
-    views += [failed_view(failure=name) for name in ("face", "refund", "backend")]
+    views += [failed_view(failure=name) for name in ("face", "refund", "backend", "recently")]
     views.append(view_of("certificate", StepKind.CAPTURE_FACE, challenge="turn_left", challenge_index=0,
                          challenge_total=2, guidance_key="guidance.too_dark"))  # fmt: skip
     for view in views:

@@ -8,9 +8,11 @@ import pytest
 
 from tests.ui.fakes import FakeRuntime
 from tests.ui.helpers import tap, texts, wait_page
-from ui.catalog import CATALOG
+from ui.catalog import catalog
 from ui.runtime import home_services
 from ui.startup import STARTING, DeferredRuntime
+
+CATALOG = catalog()  # the screens' texts and the core's (loaded by tests/ui/conftest.py)
 
 
 def gated(runtime: FakeRuntime | None) -> tuple[DeferredRuntime, threading.Event]:

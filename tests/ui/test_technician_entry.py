@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.flows.base import StepKind
-from tests.ui.fakes import TECHNICIAN_PIN
+from kiosk.config import TechnicianConfig
+from tests.ui.fakes import TECHNICIAN_PIN, FakeRuntime
 from tests.ui.helpers import start_service, tap, wait_page, wait_step
 from ui.shell import TECH_TAPS
 from ui.technician import TechnicianScreen
@@ -68,7 +69,10 @@ def test_back_to_service_logs_out_and_returns_to_the_attract_screen(qtbot, windo
     assert screen.isVisible() and not screen.logged_in
 
 
-def test_exit_app_is_audited_before_the_application_quits(qtbot, window, runtime, monkeypatch):
+def test_exit_app_where_allowed_is_audited_before_the_application_quits(qtbot, make_window, tmp_path, monkeypatch):
+    runtime = FakeRuntime(technician_home=tmp_path / "technician-home")
+    runtime.config = runtime.config.model_copy(update={"technician": TechnicianConfig(allow_exit_app=True)})
+    window = make_window(runtime)
     quits: list[bool] = []
     monkeypatch.setattr(QApplication, "quit", lambda *_: quits.append(True))
     screen = login(qtbot, window)

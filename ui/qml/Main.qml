@@ -30,7 +30,9 @@ Window {
         "attract": "AttractPage", "home": "HomePage", "guide": "GuidePage", "read_card": "ReadCardPage",
         "enter_id_number": "IdNumberPage", "enter_plate": "PlatePage", "capture_face": "FacePage",
         "choose_purpose": "PurposePage", "select_items": "ItemsPage", "confirm": "ConfirmPage", "pay": "PayPage",
-        "working": "WorkingPage", "done": "DonePage", "failed": "FailedPage"
+        "working": "WorkingPage", "done": "DonePage", "failed": "FailedPage",
+        "enter_permit_number": "PermitNumberPage", "read_permit": "ReadPermitPage",
+        "choose_endorsement": "EndorsementPage"
     })
     property var pages: ({})
 
@@ -94,12 +96,14 @@ Window {
         layoutDirection: Theme.landscape ? Qt.RightToLeft : Qt.LeftToRight
         verticalItemAlignment: Grid.AlignVCenter
         Stepper {
-            width: Theme.landscape ? parent.width * 0.42 : parent.width
+            id: stepper
+            width: !Theme.landscape ? parent.width : Theme.large ? 800  // 大字: the current step only
+                 : Math.min(parent.width * 0.62, Math.max(parent.width * 0.42, steps.length * 196))
             steps: root.inFlow ? root.view.steps : []
             index: root.inFlow ? root.view.stepIndex : -1
         }
         Item {
-            width: Theme.landscape ? parent.width * 0.58 : parent.width
+            width: Theme.landscape ? parent.width - stepper.width : parent.width
             height: prompt.implicitHeight
             PromptBar {
                 id: prompt

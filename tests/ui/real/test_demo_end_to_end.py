@@ -8,18 +8,21 @@ from kiosk.flows.base import StepKind
 from kiosk.journal.states import OrderState
 from server.sandbox.demo_data import ZHANG
 from tests.ui.helpers import item, start_service, tap, texts, type_keys, wait_page, wait_step
-from ui.catalog import CATALOG
+from ui.catalog import catalog
+
+CATALOG = catalog()  # the screens' texts and the core's (loaded by tests/ui/conftest.py)
 
 
 def zh(key: str, **values: object) -> str:
     return CATALOG[key]["zh"].format(**values)
 
 
-def photo(qtbot, window) -> None:
-    camera = window.shell.camera
-    camera.auto_capture = False
-    qtbot.waitUntil(lambda: camera.get("hasFrame") and camera.get("canCapture"), timeout=5000)
-    tap(qtbot, window, "captureButton")
+def look(qtbot, window) -> None:
+    """The citizen stands before the camera and does what the screen asks (the demo's person blinks and turns):
+    the preview streams to the liveness check, then the comparison; the step moves on by itself."""
+    qtbot.waitUntil(lambda: window.shell.view is not None and window.shell.view.step != StepKind.CAPTURE_FACE,
+                    timeout=30000)  # fmt: skip
+    assert window.shell.camera.streamed > 0
 
 
 def finish(qtbot, window, env) -> None:
@@ -33,7 +36,7 @@ def test_certificate_by_card_and_face_prints_on_a4(qtbot, window, env):
     env.present_face(ZHANG)
     start_service(qtbot, window, "certificate")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)  # the card is read by itself
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CHOOSE_PURPOSE, timeout=8000)
     tap(qtbot, window, "purpose_就业")
     wait_step(qtbot, window, StepKind.CONFIRM)
@@ -55,7 +58,7 @@ def test_temporary_id_typed_number_face_and_phone_payment(qtbot, window, env):
     type_keys(qtbot, window, ZHANG)
     tap(qtbot, window, "submitButton")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.CONFIRM, timeout=8000)
     assert "¥10.00" in texts(window)
     tap(qtbot, window, "confirmButton")
@@ -65,7 +68,7 @@ def test_temporary_id_typed_number_face_and_phone_payment(qtbot, window, env):
     wait_step(qtbot, window, StepKind.DONE, timeout=15000)  # the shell polls the payment by itself
     assert len(env.card_printer_sim().printed) == 1
     assert any("10.00" in line for line in env.receipt_sim().receipts[-1].text_lines())
-    assert zh("done.take", items=zh("take.card") + zh("take.last") + zh("take.receipt")) in texts(window)
+    assert zh("done.take", items=zh("take.temp_id_card") + zh("take.last") + zh("take.receipt")) in texts(window)
     finish(qtbot, window, env)
 
 
@@ -76,7 +79,6 @@ def test_the_face_step_guides_a_citizen_in_the_dark(qtbot, window, env):
     type_keys(qtbot, window, ZHANG)
     tap(qtbot, window, "submitButton")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)
-    photo(qtbot, window)
     qtbot.waitUntil(lambda: (window.shell.view.data.get("guidance_key") or "") == "guidance.too_dark", timeout=8000)
     assert zh("guidance.too_dark") == "光线太暗，请到亮处或靠近屏幕" and zh("guidance.too_dark") in texts(window)
     tap(qtbot, window, "homeButton")
@@ -89,7 +91,7 @@ def test_backend_down_shows_every_service_unavailable_with_the_reason(qtbot, win
     tap(qtbot, window, "attractTouch")
     wait_page(qtbot, window, "home")
     shown = texts(window)
-    assert shown.count(zh("reason.backend_down")) == 3 and zh("tile.available") not in shown
+    assert shown.count(zh("reason.backend_down")) == 4 and zh("tile.available") not in shown  # all four services
     tap(qtbot, window, "tile_certificate")
     wait_page(qtbot, window, "guide")
     assert not item(window, "startButton").isEnabled()
@@ -112,7 +114,7 @@ def test_traffic_by_licence_card_handles_and_pays_every_eligible_fine(qtbot, win
     env.present_face(ZHANG)
     start_service(qtbot, window, "traffic")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)
-    photo(qtbot, window)
+    look(qtbot, window)
     wait_step(qtbot, window, StepKind.SELECT_ITEMS, timeout=8000)
     assert sorted(window.shell.selection.selected_ids()) == ["V0001", "V0005", "V0007"]  # eligible, preselected
     tap(qtbot, window, "submitButton")
@@ -146,4 +148,34 @@ def test_traffic_by_plate_pays_a_decided_fine_without_the_card(qtbot, window, en
     env.settle_payment("pay")
     wait_step(qtbot, window, StepKind.DONE, timeout=15000)
     assert len(env.receipt_sim().receipts) == 1
+    finish(qtbot, window, env)
+
+
+def test_endorsement_by_card_permit_chip_face_choice_and_payment(qtbot, window, env):
+    tap(qtbot, window, "attractTouch")
+    wait_page(qtbot, window, "home")
+    available = {tile["name"]: tile["available"] for tile in window.shell.get("services")}
+    assert available["endorsement"], "the simulated permit reader (pcscd with vsmartcard) is not up"
+    env.place_card(ZHANG)
+    env.present_face(ZHANG)
+    start_service(qtbot, window, "endorsement")
+    wait_step(qtbot, window, StepKind.ENTER_PERMIT_NUMBER, timeout=8000)  # the ID card was read by itself
+    type_keys(qtbot, window, "C60123458")  # 张伟明's permit, as printed on it
+    tap(qtbot, window, "submitButton")
+    wait_step(qtbot, window, StepKind.READ_PERMIT, timeout=8000)
+    env.present_permit(ZHANG)
+    wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=15000)  # the chip was opened with the number
+    look(qtbot, window)
+    wait_step(qtbot, window, StepKind.CHOOSE_ENDORSEMENT, timeout=8000)
+    options = window.shell.view.data["options"]
+    assert options and zh("place." + options[0]["destination"]) in texts(window)
+    tap(qtbot, window, f"option_{options[0]['id']}")
+    wait_step(qtbot, window, StepKind.CONFIRM, timeout=8000)
+    tap(qtbot, window, "confirmButton")
+    wait_step(qtbot, window, StepKind.PAY, timeout=8000)
+    env.settle_payment("pay")
+    wait_step(qtbot, window, StepKind.DONE, timeout=40000)  # the chip written and the back printed
+    assert any(zh("take.permit") in text and text.startswith("请取走") for text in texts(window))
+    [order] = env.runtime.journal.recent_orders()
+    assert order.state is OrderState.DONE and zh("done.number", number=order.document_number) in texts(window)
     finish(qtbot, window, env)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 from PySide6.QtCore import Qt
 
 from kiosk.audit import AuditLog
@@ -29,17 +28,13 @@ def reach_confirmation(qtbot, window, env) -> None:
     type_keys(qtbot, window, ZHANG)
     tap(qtbot, window, "submitButton")
     wait_step(qtbot, window, StepKind.CAPTURE_FACE, timeout=8000)
-    camera = window.shell.camera
-    camera.auto_capture = False
-    qtbot.waitUntil(lambda: camera.get("hasFrame") and camera.get("canCapture"), timeout=5000)
-    tap(qtbot, window, "captureButton")
-    wait_step(qtbot, window, StepKind.CONFIRM, timeout=8000)
+    wait_step(qtbot, window, StepKind.CONFIRM, timeout=30000)  # liveness on the streamed preview, then the match
 
 
 def personal_strings(window) -> list[str]:
     """What identifies the citizen: card data and every value the confirmation showed (masked or not)."""
     citizen = DEMO_CITIZENS[ZHANG]
-    shown = [str(value) for key, value in window.shell.view.data["fields"] if key in PERSONAL_FIELDS]
+    shown = [str(value) for key, value, *_unit in window.shell.view.data["fields"] if key in PERSONAL_FIELDS]
     return [ZHANG, ZHANG[:6] + " " + ZHANG[6:14], ZHANG[:6], citizen.name, citizen.address, *shown]
 
 
@@ -49,9 +44,8 @@ def expire_idle(qtbot, window) -> None:
     wait_page(qtbot, window, "attract", timeout=5000)
 
 
-def assert_wiped(qtbot, window, env, personal: list[str], frames) -> None:
+def assert_wiped(qtbot, window, env, personal: list[str]) -> None:
     qtbot.waitUntil(lambda: env.runtime.session.is_empty, timeout=5000)
-    assert frames and all(not np.any(frame) for frame in frames)  # zeroed, not just dropped
     camera = window.shell.camera
     assert camera.frame is None and camera.image is None
     held = all_texts(window)
@@ -64,17 +58,16 @@ def assert_wiped(qtbot, window, env, personal: list[str], frames) -> None:
 def test_idle_at_the_confirmation_wipes_session_frames_and_screens(qtbot, window, env):
     reach_confirmation(qtbot, window, env)
     session = env.runtime.session
-    frames = session.face_frames
-    assert session.identity and frames and any(np.any(frame) for frame in frames)
+    flow = env.runtime.active_flow
+    assert session.identity and flow is not None and flow._liveness is None  # the face step kept no frame
     personal = personal_strings(window)
     assert any(personal[-1] in text for text in texts(window))  # the walk does see what is on screen
     expire_idle(qtbot, window)
-    assert_wiped(qtbot, window, env, personal, frames)
+    assert_wiped(qtbot, window, env, personal)
 
 
 def test_walking_away_at_the_payment_cancels_the_order_then_idle_wipes(qtbot, window, env):
     reach_confirmation(qtbot, window, env)
-    frames = env.runtime.session.face_frames
     personal = personal_strings(window)
     tap(qtbot, window, "confirmButton")
     wait_step(qtbot, window, StepKind.PAY, timeout=8000)
@@ -87,7 +80,7 @@ def test_walking_away_at_the_payment_cancels_the_order_then_idle_wipes(qtbot, wi
     assert order.state is OrderState.CANCELLED
     assert window.shell.idle.enabled
     expire_idle(qtbot, window)
-    assert_wiped(qtbot, window, env, personal, frames)
+    assert_wiped(qtbot, window, env, personal)
 
 
 def test_the_technician_screen_works_on_the_runtime_devices_and_audits(qtbot, window, env):
@@ -101,10 +94,11 @@ def test_the_technician_screen_works_on_the_runtime_devices_and_audits(qtbot, wi
         qtbot.mouseClick(screen.pin_pad.keys[key], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(screen.pin_pad.ok, Qt.MouseButton.LeftButton)
     table = screen.devices_tab.table
-    qtbot.waitUntil(lambda: screen.logged_in and table.rowCount() == 5, timeout=8000)
+    names = set(env.runtime.config.devices)
+    qtbot.waitUntil(lambda: screen.logged_in and table.rowCount() == len(names), timeout=8000)
     state = COLUMNS.index("状态 State")
-    states = {table.item(row, 0).text(): table.item(row, state).text() for row in range(5)}
-    assert states == dict.fromkeys(("idcard", "receipt", "a4", "card", "camera"), "online")
+    states = {table.item(row, 0).text(): table.item(row, state).text() for row in range(len(names))}
+    assert set(states) == names and {states[n] for n in ("idcard", "receipt", "a4", "card", "camera")} == {"online"}
     service = env.runtime.technician_service()
     assert service._slot("card").device is env.runtime.devices["card_printer"]  # the same open port
     with qtbot.waitSignal(screen.closed, timeout=5000):

@@ -10,10 +10,12 @@ Item {
     property var highlight: []
     property string mode: ""
     property string insertArt: "idcard"
+    property string insertSlot: "reader"  // where the card or permit goes
     property bool showNames: true
     readonly property var positions: kiosk.devicePositions
     readonly property var sizes: ({"reader": [0.36, 0.10], "card": [0.3, 0.026], "receipt": [0.24, 0.026],
-                                    "a4": [0.46, 0.026], "permit": [0.3, 0.026], "camera": [0.07, 0.04]})
+                                    "a4": [0.46, 0.026], "permit": [0.36, 0.10], "camera": [0.07, 0.04]})
+    readonly property var pads: ["reader", "permit"]  // things are laid on these; the rest are exits
     readonly property var arts: ({"card": "idcard", "receipt": "receipt", "a4": "a4", "permit": "permit",
                                   "reader": "idcard"})
     readonly property bool running: Theme.animate && visible
@@ -64,17 +66,17 @@ Item {
             height: front.height * size[1]
             Rectangle {
                 anchors.fill: parent
-                radius: part.slot === "reader" ? width * 0.1 : height / 2
-                color: part.slot === "reader" ? (Theme.contrast ? "#000000" : "#ffffff")
+                radius: front.pads.indexOf(part.slot) >= 0 ? width * 0.1 : height / 2
+                color: front.pads.indexOf(part.slot) >= 0 ? (Theme.contrast ? "#000000" : "#ffffff")
                      : part.slot === "camera" ? "#13203b"
                      : front.lit(part.slot) ? (Theme.contrast ? Theme.ink : "#13203b") : (Theme.contrast ? "#777777" : "#9aa8c0")
-                border.width: part.slot === "reader" || part.slot === "camera" ? 4 : 0
+                border.width: front.pads.indexOf(part.slot) >= 0 || part.slot === "camera" ? 4 : 0
                 border.color: front.lit(part.slot) ? Theme.accent : (Theme.contrast ? Theme.ink : "#8a9bb8")
                 Icon {
-                    visible: part.slot === "reader"
+                    visible: front.pads.indexOf(part.slot) >= 0
                     anchors.centerIn: parent
                     name: "contactless"; size: Math.min(parent.height * 0.7, 72)
-                    color: front.lit("reader") ? Theme.accent : "#8a9bb8"
+                    color: front.lit(part.slot) ? Theme.accent : "#8a9bb8"
                 }
             }
             Rectangle {  // the glow around a highlighted part
@@ -109,8 +111,15 @@ Item {
                     x: parent.leftSide ? parent.width : -width
                 }
             }
+            Image {  // what waits on a pad to be taken (the permit, written)
+                visible: front.mode === "take" && front.lit(part.slot) && front.pads.indexOf(part.slot) >= 0
+                anchors.centerIn: parent
+                width: parent.width * 0.9; height: width * 0.63
+                source: Qt.resolvedUrl("../art/" + (front.arts[part.slot] || "idcard") + ".svg")
+                sourceSize.width: width; sourceSize.height: height
+            }
             Item {  // what comes out of an exit, sliding down out of the machine
-                visible: front.mode === "take" && front.lit(part.slot) && part.slot !== "reader" && part.slot !== "camera"
+                visible: front.mode === "take" && front.lit(part.slot) && front.pads.indexOf(part.slot) < 0 && part.slot !== "camera"
                 clip: true
                 x: (part.width - width) / 2
                 y: part.height / 2
@@ -143,8 +152,8 @@ Item {
         source: Qt.resolvedUrl("../art/" + front.insertArt + ".svg")
         sourceSize.width: width
         sourceSize.height: height
-        x: front.px("reader") - width / 2
-        readonly property real landed: front.py("reader") - height / 2
+        x: front.px(front.insertSlot) - width / 2
+        readonly property real landed: front.py(front.insertSlot) - height / 2
         y: landed
         SequentialAnimation on y {
             running: front.running && front.mode === "insert"; loops: Animation.Infinite

@@ -6,6 +6,16 @@ KioskPage {
     id: page
     readonly property var fields: viewData.fields || []
     readonly property int cents: viewData.amount_cents || 0
+    // [label key, value, unit key]: a value with its unit ("3" "个月"), or a unit key alone for a translated
+    // value (["field.destination", "", "place.HK"]); a purpose is the site's word, named when the catalogue can
+    function valueText(field) {
+        const value = String(field[1] === undefined ? "" : field[1])
+        const unit = field.length > 2 && field[2] ? Tr.t(field[2]) : ""
+        if (!value)
+            return unit
+        const shown = Tr.has("purpose." + value) ? Tr.t("purpose." + value) : value
+        return unit ? Tr.f("value.with_unit", {value: shown, unit: unit}) : shown
+    }
 
     Card {
         id: details
@@ -20,23 +30,24 @@ KioskPage {
             Repeater {
                 model: page.fields
                 Item {  // label beside the value, or above it in 大字
-                    readonly property bool stackedRow: Theme.large && !page.wide
+                    readonly property bool stackedRow: false
                     width: rows.width
+                    readonly property int pad: page.wide && Theme.large ? Theme.s1 : Theme.s3
                     height: (stackedRow ? name.implicitHeight + value.implicitHeight
-                             : Math.max(name.implicitHeight, value.implicitHeight)) + 2 * Theme.s3
+                             : Math.max(name.implicitHeight, value.implicitHeight)) + 2 * pad
                     Rectangle { visible: index > 0; width: parent.width; height: 2; color: Theme.line }
-                    Label { id: name; y: Theme.s3; width: parent.stackedRow ? parent.width : parent.width * 0.36
+                    Label { id: name; y: parent.pad; width: parent.stackedRow ? parent.width : parent.width * 0.36
                             role: "body"; color: Theme.inkMuted; text: Tr.t(modelData[0]) }
                     Label {
                         id: value
                         objectName: "field_" + modelData[0]
                         x: parent.stackedRow ? 0 : parent.width * 0.38
-                        y: parent.stackedRow ? Theme.s3 + name.implicitHeight : Theme.s3
+                        y: parent.stackedRow ? parent.pad + name.implicitHeight : parent.pad
                         width: parent.stackedRow ? parent.width : parent.width * 0.62
                         role: "lead"
                         fontSizeMode: Text.HorizontalFit  // an 18-character number has no place to wrap
                         minimumPixelSize: 32
-                        text: Tr.has("purpose." + modelData[1]) ? Tr.t("purpose." + modelData[1]) : String(modelData[1])
+                        text: page.valueText(modelData)
                     }
                 }
             }

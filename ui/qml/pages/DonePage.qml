@@ -46,6 +46,8 @@ KioskPage {
                 width: parent.width - 2 * Theme.s3
                 spacing: Theme.s1
                 Label { width: parent.width; role: "lead"; text: page.viewData.document_key ? Tr.t(page.viewData.document_key) : "" }
+                Label { visible: (page.viewData.paid_cents || 0) > 0 && !(page.wide && Theme.large); width: parent.width; role: "body"; color: Theme.inkMuted
+                        text: Tr.f("done.paid", {yuan: Tr.yuan(page.viewData.paid_cents)}) }
                 Label { objectName: "documentNumber"; width: parent.width; role: "body"; color: Theme.inkMuted
                         visible: !!page.viewData.document_number
                         text: Tr.f("done.number", {number: page.viewData.document_number || ""}) }

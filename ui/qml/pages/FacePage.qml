@@ -4,10 +4,11 @@ import Kiosk.Native
 
 // The live face check: the mirrored picture with the oval to fit the face into, what to do (the flow's
 // guidance, live), the liveness action to perform (blink, turn left or right) drawn as it should be done, the
-// attempt and the time left. A flow of the older contract takes one photo (by itself when the face is steady).
+// attempt and the time left. The preview streams to the flow by itself: there is nothing to press.
 KioskPage {
     id: page
     readonly property string challenge: viewData.challenge || ""
+    readonly property string challengeKey: viewData.challenge_key || ""
     readonly property string guidance: viewData.guidance_key || ""
     readonly property int timeLeft: viewData.time_left_s !== undefined ? viewData.time_left_s : -1
 
@@ -80,7 +81,7 @@ KioskPage {
                     }
                 }
                 Label { anchors.verticalCenter: parent.verticalCenter; role: "lead"; color: Theme.inkOnAccent
-                        text: page.challenge ? Tr.t("face.challenge." + page.challenge) : "" }
+                        text: page.challengeKey ? Tr.t(page.challengeKey) : "" }
             }
         }
     }
@@ -125,17 +126,4 @@ KioskPage {
         }
     }
 
-    KioskButton {
-        objectName: "captureButton"
-        visible: page.offers("capture_face")
-        x: info.x
-        width: info.width
-        anchors { bottom: parent.bottom; bottomMargin: Theme.margin }
-        kind: "primary"
-        navRole: "forward"
-        iconName: "photo_camera"
-        text: Tr.t("face.capture")
-        enabled: camera.canCapture && camera.hasFrame
-        onClicked: camera.capture()
-    }
 }

@@ -31,8 +31,8 @@ KioskPage {
                 width: column.width - badge.width - Theme.s3
                 anchors.verticalCenter: parent.verticalCenter
                 Label { visible: !Theme.large; role: "caption"; color: Theme.inkMuted; text: Tr.t("failed.what") }
-                Label { objectName: "errorText"; width: parent.width; role: Theme.large ? "lead" : "title"
-                        text: Tr.t("error." + page.code) }
+                Label { objectName: "errorText"; width: parent.width; role: Theme.large || page.wide ? "lead" : "title"
+                        text: Tr.t(page.viewData.error_key || ("error." + page.code)) }
             }
         }
         Card {
@@ -51,7 +51,7 @@ KioskPage {
         Label { visible: !!page.viewData.order_ref; role: "body"; color: Theme.inkMuted
                 text: Tr.f("failed.order", {ref: page.viewData.order_ref || ""}) }
         Row {
-            visible: kiosk.helpPhone !== "" && !page.cancelled
+            visible: kiosk.helpPhone !== "" && !page.cancelled && !(page.wide && Theme.large)  // 求助 is in the footer
             spacing: Theme.s2
             Icon { id: phoneIcon; name: "call"; size: 48; color: Theme.primary; anchors.verticalCenter: parent.verticalCenter }
             Label { width: column.width - phoneIcon.width - Theme.s2; role: "body"
@@ -65,6 +65,15 @@ KioskPage {
         y: page.wide ? Theme.s3 : column.y + column.height + Theme.s3
         width: page.width - x - Theme.margin
         spacing: Theme.s2
+        Label { visible: !!page.viewData.retry_on; width: money.width; role: "lead"; font.weight: Font.Medium
+                text: Tr.f("failed.retry_on", {date: page.viewData.retry_on || ""}) }
+        Pill {  // money was taken and no refund is under way: what next says what happens to it
+            visible: page.refund === null && (page.viewData.paid_cents || 0) > 0
+            tone: "warning"
+            iconName: "payments"
+            maxWidth: money.width
+            text: Tr.f("failed.paid", {yuan: Tr.yuan(page.viewData.paid_cents)})
+        }
         Card {
             objectName: "refundCard"
             visible: page.refund !== null
@@ -78,8 +87,8 @@ KioskPage {
                 spacing: Theme.s1
                 Label { width: parent.width; role: Theme.large ? "body" : "lead"; font.weight: Font.Bold; color: Theme.warning
                         text: page.refund ? Tr.f("failed.refund", {yuan: Tr.yuan(page.refund.amount_cents)}) : "" }
-                Label { width: parent.width; role: "body"
-                        text: page.refund ? Tr.t("failed.refund." + (page.refund.state || "pending")) : "" }
+                Label { visible: !!(page.refund && page.refund.state === "failed"); width: parent.width; role: "body"
+                        text: Tr.t("failed.refund.failed") }  // pending or done: the next step's text says so
                 Label { width: parent.width; role: "body"; color: Theme.inkMuted; visible: !!(page.refund && page.refund.reference)
                         text: page.refund ? Tr.f("failed.refund_ref", {ref: page.refund.reference || ""}) : "" }
             }

@@ -14,9 +14,9 @@ KioskPage {
         Label {
             id: pointsText
             width: parent.width
-            visible: page.viewData.points_total !== undefined
+            visible: page.viewData.driver_points !== undefined && page.viewData.driver_points !== null
             role: "body"; color: Theme.inkMuted
-            text: Tr.f("items.points_total", {n: page.viewData.points_total || 0})
+            text: Tr.f("items.points_total", {n: page.viewData.driver_points || 0})
         }
     }
 

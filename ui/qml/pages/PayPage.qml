@@ -71,7 +71,8 @@ KioskPage {
         }
         Pill { tone: "warning"; iconName: "info"; maxWidth: info.width; anchors.horizontalCenter: page.wide ? undefined : parent.horizontalCenter
                text: Tr.t("pay.stay") }
-        Label { role: "caption"; color: Theme.inkMuted; anchors.horizontalCenter: page.wide ? undefined : parent.horizontalCenter
+        Label { visible: !(page.wide && Theme.large); role: "caption"; color: Theme.inkMuted
+                anchors.horizontalCenter: page.wide ? undefined : parent.horizontalCenter
                 text: Tr.f("pay.order_ref", {ref: page.viewData.order_ref || ""}) }
     }
 }

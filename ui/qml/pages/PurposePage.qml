@@ -5,6 +5,12 @@ import Kiosk
 KioskPage {
     id: page
     readonly property var purposes: viewData.purposes || []
+    readonly property var purposeKeys: viewData.purpose_keys || []
+    function label(index, purpose) {  // the flow's key for it, else the catalogue's, else the site's word
+        if (index < purposeKeys.length && purposeKeys[index])
+            return Tr.t(purposeKeys[index])
+        return Tr.has("purpose." + purpose) ? Tr.t("purpose." + purpose) : purpose
+    }
     readonly property var icons: ({"就业": "work", "出国（境）": "flight_takeoff", "入学": "school", "收养": "family_restroom"})
     readonly property int columns: Theme.large ? 1 : page.wide ? 3 : 2
 
@@ -28,7 +34,7 @@ KioskPage {
                 iconName: page.icons[modelData] || "more_horiz"
                 iconSize: Theme.large ? 72 : 96
                 fontSize: Theme.fontLead
-                text: Tr.t("purpose." + modelData)
+                text: page.label(index, modelData)
                 onClicked: kiosk.intent("submit_purpose", {"purpose": modelData})
             }
         }

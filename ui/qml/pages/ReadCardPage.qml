@@ -32,7 +32,7 @@ KioskPage {
                     text: Tr.t("card.where") }
         }
         Row {
-            visible: page.errorKey === ""
+            visible: page.errorKey === "" && !(page.wide && Theme.large)  // the drawing shows the waiting too
             spacing: Theme.s2
             Spinner { width: 48; height: 48; anchors.verticalCenter: parent.verticalCenter; running: page.visible }
             Label { objectName: "cardStatus"; anchors.verticalCenter: parent.verticalCenter; role: "body"

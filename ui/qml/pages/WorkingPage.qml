@@ -62,6 +62,7 @@ KioskPage {
             }
         }
         Label {
+            visible: !(page.wide && Theme.large)  // the stage says it already; the height is short here
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             role: "body"; color: Theme.inkMuted
