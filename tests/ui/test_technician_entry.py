@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk.flows.base import StepKind
 from kiosk.config import TechnicianConfig
+from kiosk.flows.base import StepKind
 from tests.ui.fakes import TECHNICIAN_PIN, FakeRuntime
 from tests.ui.helpers import start_service, tap, wait_page, wait_step
 from ui.shell import TECH_TAPS
