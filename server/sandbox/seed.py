@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.sandbox import demo_data, endorsements, numbers, rules
+from server.sandbox import demo_data, endorsements, keys, numbers, rules
 from server.sandbox.models import (
     CertificateRow,
     Citizen,
@@ -63,8 +63,10 @@ def seed_demo(session: Session, settings: SandboxSettings) -> None:
             session.add(CertificateRow(
                 certificate_number=number, id_number=id_number, purpose=purpose, issue_date=today,
                 expiry_date=today + dt.timedelta(days=settings.certificate_validity_days),
-                verification_code=code, verification_count=0, revoked=revoked,
+                verification_code=code, verification_count=0, revoked=revoked, issuing_unit=settings.issuing_unit,
+                checked_until=today,
             ))  # fmt: skip
+    keys.ensure_active_key(session, today)  # the published key set is never empty
 
 
 def _add_citizen(

@@ -10,6 +10,9 @@ step one of:
   {"card": ID_NUMBER | null}     a demo citizen's ID card is put on the reader (null: taken off)
   {"pay": true | "fail"}         the citizen's phone pays (or fails) the payment shown
 Every step and the outcome are printed as JSON lines, with ID numbers and plates masked, never a name.
+`--save-documents DIR` writes every document exactly as it was sent to its printer (NN-KIND-JOB.pdf for A4
+and card, .escpos raw bytes plus .png for receipts; files 0600, they hold what the paper holds) and lists
+them in a last {"saved": [...]} line.
 Exit 0: the flow ended DONE; 1: it ended FAILED; 2: usage (bad script, an intent the flow does not offer,
 or a script that ends before the flow does).
 """
@@ -33,6 +36,7 @@ from contracts.redaction import redact
 from kiosk.cli import exitcodes
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
+from kiosk.printers import DocumentSaver, tapped
 from kiosk.services import SERVICES
 
 POLLED = ("read_card", "read_permit")  # intents a screen repeats until something is on the reader
@@ -52,6 +56,8 @@ def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubPa
         parser.add_argument("--backend", help="URL of a running backend (default: start the demo environment)")
         parser.add_argument("--kiosk-id", default=None, help="with --backend: this kiosk's id (default: demo)")
         parser.add_argument("--kiosk-key", default=None, help="with --backend: this kiosk's key (default: demo)")
+        parser.add_argument("--save-documents", type=Path, metavar="DIR",
+                            help="write every printed document as sent to its printer into DIR")  # fmt: skip
         parser.set_defaults(handler=run_flow, service=service)
 
 
@@ -76,7 +82,11 @@ def run_flow(args: argparse.Namespace) -> int:
     except ScriptError as error:
         emit({"error": "bad_script", "message": str(error)})
         return exitcodes.USAGE
-    with _environment(args) as (runtime, base_url):
+    with contextlib.ExitStack() as stack:
+        if args.save_documents is not None:
+            saver = stack.enter_context(tapped(DocumentSaver(args.save_documents)))
+            stack.callback(lambda: emit({"saved": [path.name for path in saver.saved]}))
+        runtime, base_url = stack.enter_context(_environment(args))
         driver = ScriptDriver(runtime, base_url, args.service)
         try:
             return _outcome(driver, driver.run(steps))
