@@ -173,6 +173,7 @@ Window {
         id: keyboard
         objectName: "keyboardLoader"
         active: false
+        asynchronous: true  // the GUI thread never waits on the QML loader thread (which may log, and so on Python)
         anchors { left: parent.left; right: parent.right; bottom: footer.visible ? footer.top : parent.bottom }
         z: 5
         source: "Kiosk/KeyboardPanel.qml"
