@@ -65,6 +65,7 @@ def start_after_first_frame(window: KioskWindow, runtime: object) -> None:
         load_core_texts()
         window.shell.tr.reload()
         window.shell.voice.start()
+        window.prepare_keyboard()
 
     window.quick.frameSwapped.connect(first_frame)
 

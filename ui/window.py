@@ -116,6 +116,12 @@ class KioskWindow(QObject):
             pending.extend(reversed(node.childItems()))
         return next((node for node in found if node.isVisible()), found[0] if found else None)
 
+    def prepare_keyboard(self) -> None:
+        """Make the in-window keyboard in the background (it must exist before a text field takes focus)."""
+        loader = self.item("keyboardLoader")
+        if loader is not None:
+            loader.setProperty("active", True)
+
     # --- technician --------------------------------------------------------------------------------------
     def technician_screen(self) -> TechnicianScreen:
         if self.technician is None:

@@ -169,7 +169,7 @@ Window {
         anchors { left: parent.left; right: parent.right; top: stack.top; margins: Theme.margin }
     }
 
-    Loader {  // the keyboard for free text, made the first time a text field asks for it
+    Loader {  // the keyboard for free text: made in the background after the first frame (see ui/app.py)
         id: keyboard
         objectName: "keyboardLoader"
         active: false
@@ -178,7 +178,14 @@ Window {
         z: 5
         source: "Kiosk/KeyboardPanel.qml"
         visible: Qt.inputMethod.visible
-        onLoaded: Qt.inputMethod.show()  // the field that asked got focus before the panel existed
+        onLoaded: {  // the field that asked got focus before the panel existed: hand it to the panel
+            const field = root.activeFocusItem
+            if (field) {
+                root.contentItem.forceActiveFocus()
+                field.forceActiveFocus()
+            }
+            Qt.inputMethod.show()
+        }
     }
     onActiveFocusItemChanged: {
         const focused = root.activeFocusItem
