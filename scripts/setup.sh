@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-runtime}"
 
-runtime_debs=(fonts-wqy-zenhei poppler-utils libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+runtime_debs=(fonts-wqy-zenhei fonts-noto-cjk fonts-material-design-icons-iconfont poppler-utils libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libnss3 libasound2 python3-venv
   libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng  # voice prompts (QtTextToSpeech)

@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return KioskRuntime(home, config).open()
 
-    runtime = DeferredRuntime(config, build)
+    runtime = DeferredRuntime(config, build, start=False)  # run_app starts it after the first frame
     try:
         return run_app(runtime, sys.argv[:1])
     finally:

@@ -43,6 +43,7 @@ def _where(error: BaseException) -> str:
 
 class FlowController(QObject):
     view_changed = Signal(object)  # FlowView
+    progress = Signal(int, object)  # generation, FlowView: published by the flow from its worker mid-call
     busy_changed = Signal(bool)
     flow_error = Signal(str)  # text key; the view stays as it was
     session_ended = Signal(str)  # reason
@@ -60,16 +61,20 @@ class FlowController(QObject):
         self._pending: tuple[str, dict[str, Any], StepKind] | None = None
         self._working_poll = QTimer(self, singleShot=True, interval=WORKING_POLL_MS)
         self._working_poll.timeout.connect(self._poll_working)
+        self.progress.connect(self._on_progress)
 
     # --- commands from the screens -----------------------------------------------------------------------
     def start(self, service: str) -> bool:
         if self.flow is not None or self.busy:
             return False
         self.service = service
-        runtime = self.runtime
+        runtime, generation, progress = self.runtime, self.generation, self.progress
 
         def start_flow() -> tuple[Flow, FlowView]:
             flow = runtime.start_flow(service)
+            listen = getattr(flow, "add_view_listener", None)  # views published while a long handle() runs
+            if listen is not None:
+                listen(lambda view: progress.emit(generation, view))
             return flow, flow.view()
 
         self._begin("start", start_flow)
@@ -86,9 +91,9 @@ class FlowController(QObject):
         self._begin("handle", lambda: flow.handle(intent, **payload))
         return True
 
-    def poll(self, intent: str) -> bool:
-        """A repeated intent (card read loop, payment check): sent only when nothing is in flight."""
-        return False if self.busy else self.send(intent)
+    def poll(self, intent: str, **payload: Any) -> bool:
+        """A repeated intent (card read loop, payment check, face frames): sent only when nothing is in flight."""
+        return False if self.busy else self.send(intent, **payload)
 
     def end(self, reason: str) -> None:
         """Leave the session at once: the flow is closed and the core wipes personal data in a worker."""
@@ -154,6 +159,12 @@ class FlowController(QObject):
         log.error("flow call %r failed: %s", result.tag, _where(error))
         self._local_view = True
         return local_failure(self.service, self.view.progress if self.view else (0, 0))
+
+    def _on_progress(self, generation: int, view: FlowView) -> None:
+        """A view the flow published mid-call (e.g. "paid, printing, about 20 s"): shown at once, still busy."""
+        if generation == self.generation and self.flow is not None and self.busy:
+            self.view = view
+            self.view_changed.emit(view)
 
     def _show(self, view: FlowView) -> None:
         self.view = view

@@ -1,5 +1,6 @@
 """`python -m ui.demo` (what `./run demo` and `kiosk demo` start): the sandbox backend, every device
-simulated, the kiosk window and the simulator control window, all in one process."""
+simulated, the kiosk window and the simulator control window, all in one process. The kiosk window paints
+first; the sandbox, the simulators and the control window come up behind it."""
 
 from __future__ import annotations
 
@@ -9,13 +10,10 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from kiosk.config import UiConfig, default_config
-from kiosk.demo import DemoEnvironment
 from kiosk.home import KioskHome
-from ui.app import create_window, kiosk_font
-from ui.demo_control import DemoControlWindow
+from ui.app import application, create_window, start_after_first_frame
 from ui.startup import DeferredRuntime
 
 
@@ -31,21 +29,23 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setFont(kiosk_font())
+    app = application(sys.argv[:1])
     orientation = "landscape" if args.landscape else "portrait"
     home = KioskHome.resolve(args.home)
-    environment: list[DemoEnvironment] = []
+    environment: list[object] = []
 
     def build() -> object:  # on a thread, behind the painted attract screen: sandbox, simulators, core
+        from kiosk.demo import DemoEnvironment
+
         env = DemoEnvironment.start(home, language=args.lang, orientation=orientation, port=args.port)
         environment.append(env)
         print(f"sandbox backend: {env.sandbox.base_url}  (API docs: {env.sandbox.base_url}/docs)", flush=True)
         return env.runtime
 
     stand_in = default_config().model_copy(update={"ui": UiConfig(language=args.lang, orientation=orientation)})
-    runtime = DeferredRuntime(stand_in, build)
-    window = create_window(runtime)
+    runtime = DeferredRuntime(stand_in, build, start=False)
+    window = create_window(runtime, defer_texts=True)
+    start_after_first_frame(window, runtime)
     window.show()
     control_shown = QTimer(interval=100)
 
@@ -53,16 +53,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if runtime.ready.is_set():
             control_shown.stop()
             if environment:
+                from ui.demo_control import DemoControlWindow
+
                 control = DemoControlWindow(environment[0])
-                control.move(window.x() + window.width() + 10, window.y())
+                geometry = window.quick.geometry()
+                control.move(geometry.x() + geometry.width() + 10, geometry.y())
                 control.show()
-                window.setProperty("demo_control", control)  # keep it alive with the window
+                window.demo_control = control  # kept alive with the window
 
     control_shown.timeout.connect(show_control)
     control_shown.start()
     try:
         return app.exec()
     finally:
+        window.shutdown()
         runtime.ready.wait()
         if environment:
             environment[0].stop()

@@ -44,6 +44,14 @@ class IdleGuard(QObject):
             self._idle.stop()
             self._stop_warning()
 
+    def seconds_to_expiry(self) -> int:
+        """What the footer's ring shows: seconds until the visit is wiped if nobody touches the screen."""
+        if self.warning_active:
+            return self.seconds_left
+        if not self.enabled:
+            return 0
+        return max(0, self._idle.remainingTime()) // 1000 + self.warning_s
+
     def touch(self) -> None:
         if self.warning_active:
             self._stop_warning()

@@ -1,7 +1,7 @@
 """What the touchscreen needs from the application core; the composition root implements it.
 
-Threads: the UI calls `start_flow`, `detect_face`, `end_session` and every `Flow.handle`/`Flow.abort` from
-worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
+Threads: the UI calls `start_flow`, `end_session`, `call_duty_officer` and every `Flow.handle`/`Flow.abort`
+from worker threads (QThreadPool), never from the GUI thread. `config`, `service_availability`, `camera_frame`
 and `technician_service` are called on the GUI thread and must return at once (cached state, latest frame,
 an object built once without I/O beyond opening the audit log); the technician screen runs every call of
 that service on its own thread pool.
@@ -12,21 +12,25 @@ session ended are ignored by the UI.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import numpy as np
+if TYPE_CHECKING:  # typing only: the start-up path stays light (the technician stack loads on first use)
+    import numpy as np
 
-from kiosk.config import KioskConfig
-from kiosk.flows.base import Flow
-
-SERVICES: tuple[str, ...] = ("temp_id", "certificate", "traffic")
-COMING_SOON: tuple[str, ...] = ("endorsement",)
-
-FaceBox = tuple[int, int, int, int]  # x, y, width, height in frame pixels
-
-
-if TYPE_CHECKING:  # the technician stack loads only when the screen is opened
+    from kiosk.config import KioskConfig
+    from kiosk.flows.base import Flow
     from kiosk.technician import TechnicianService
+
+
+@cache
+def home_services() -> tuple[str, ...]:
+    """A tile for each service of the core's registry (kiosk/services), and for 港澳签注 until its package is
+    registered."""
+    from kiosk.services import service_names
+
+    names = service_names()
+    return (*names, *(name for name in ("endorsement",) if name not in names))
 
 
 @runtime_checkable
@@ -37,7 +41,7 @@ class KioskRuntime(Protocol):
         ...
 
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
-        """service -> (available now, reason text key when not), for "temp_id", "certificate", "traffic"."""
+        """service -> (available now, reason text key when not), for every registered service."""
         ...
 
     def start_flow(self, service: str) -> Flow:
@@ -48,12 +52,14 @@ class KioskRuntime(Protocol):
         """The latest BGR frame for the live preview, or None when the camera has none yet."""
         ...
 
-    def detect_face(self, frame: np.ndarray) -> FaceBox | None:
-        """The face to outline in the preview (called in a worker); None when there is none or no detector."""
-        ...
-
     def end_session(self, reason: str) -> None:
         """Wipe every personal field, image and queued print ("timeout", "cancelled", "finished", "error")."""
+        ...
+
+    def call_duty_officer(self, where: str) -> None:
+        """求助: ring the duty officer through the configured intercom hook (called in a worker); raise when it
+        cannot ring. `where` is the page or step the citizen is on, never who they are. Optional until the
+        core has it: without it the help sheet says the call did not go through and shows the number."""
         ...
 
     def technician_service(self) -> TechnicianService:

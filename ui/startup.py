@@ -2,7 +2,7 @@
 the devices) loads on a thread, so the attract screen is up about a second after launch.
 
 Until the real runtime is ready every service shows "starting"; calls that need it (start_flow,
-detect_face, technician_service — all made from workers) wait for it."""
+technician_service — all made from workers) wait for it."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.config import KioskConfig
-from ui.runtime import SERVICES
+from ui.runtime import home_services
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +19,25 @@ STARTING = "reason.starting"
 
 
 class DeferredRuntime:
-    def __init__(self, config: KioskConfig, build: Callable[[], Any]) -> None:
+    """`start()` begins loading the core on a thread; call it once the first frame is painted (`start=False`),
+    so the import-heavy core does not compete with the first paint for the interpreter."""
+
+    def __init__(self, config: Any, build: Callable[[], Any], *, start: bool = True) -> None:
         self._config = config
         self._real: Any = None
         self._error: BaseException | None = None
         self._config_listeners: list[Callable[[], None]] = []
         self._lock = threading.Lock()
         self.ready = threading.Event()
-        threading.Thread(target=self._load, args=(build,), name="runtime-start", daemon=True).start()
+        self._build: Callable[[], Any] | None = build
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Load the core on a thread (once)."""
+        build, self._build = self._build, None
+        if build is not None:
+            threading.Thread(target=self._load, args=(build,), name="runtime-start", daemon=True).start()
 
     def _load(self, build: Callable[[], Any]) -> None:
         try:
@@ -49,13 +59,13 @@ class DeferredRuntime:
         return self._real
 
     @property
-    def config(self) -> KioskConfig:
+    def config(self) -> Any:
         return self._real.config if self._real is not None else self._config
 
     def service_availability(self) -> dict[str, tuple[bool, str | None]]:
         if self._real is None:
             reason = STARTING if not self.ready.is_set() else "reason.out_of_service"
-            return {service: (False, reason) for service in SERVICES}
+            return {service: (False, reason) for service in home_services()}
         return self._real.service_availability()
 
     def start_flow(self, service: str) -> Any:
@@ -64,12 +74,12 @@ class DeferredRuntime:
     def camera_frame(self) -> Any:
         return self._real.camera_frame() if self._real is not None else None
 
-    def detect_face(self, frame: Any) -> Any:
-        return self._wait().detect_face(frame)
-
     def end_session(self, reason: str) -> None:
         if self._real is not None:
             self._real.end_session(reason)
+
+    def call_duty_officer(self, where: str) -> None:
+        self._wait().call_duty_officer(where)
 
     def technician_service(self) -> Any:
         return self._wait().technician_service()
@@ -82,6 +92,7 @@ class DeferredRuntime:
         self._real.add_config_listener(listener)
 
     def close(self) -> None:
+        self.start()  # a window closed before its first frame still waits for a core that never started
         self.ready.wait()
         if self._real is not None:
             self._real.close()

@@ -36,8 +36,11 @@ def available_engines() -> list[str]:
 
 
 class Voice:
-    def __init__(self, enabled: bool, *, engine: str | None = None) -> None:
+    def __init__(self, enabled: bool, *, engine: str | None = None, start: bool = True) -> None:
+        """start=False: the engine is looked for and its process started by `start()` (after the first
+        paint: looking for engines loads Qt's speech plugins)."""
         self.enabled = enabled
+        self._engine = engine
         self.last_text = ""  # what was (or would have been) said; the screen shows the same text
         self.spoken: list[tuple[str, str]] = []  # (language, voice name) per prompt the engine took
         self.finished = 0  # prompts the engine has finished speaking
@@ -45,8 +48,17 @@ class Voice:
         self._available = False
         self._commands: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self._process: subprocess.Popen[str] | None = None
-        if enabled:
-            names = [engine] if engine else available_engines()
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Find the engine and start the speech process (once); prompts said before are dropped."""
+        if self._started:
+            return
+        self._started = True
+        if self.enabled:
+            names = [self._engine] if self._engine else available_engines()
             if names:
                 self._start(names[0])
             else:

@@ -1,316 +1,207 @@
-"""The kiosk window: header, progress, prompt, a stack of screens, the cancel button, and the overlays.
+"""The kiosk window: the QML citizen screens (ui/qml/Main.qml) over the shell, and the technician screen (Qt
+Widgets, ui.technician) shown as its own window over it after five taps on the clock.
 
-It joins the screens to the flow controller, runs the idle guard, speaks prompts, and at every session end
-wipes every screen and restores the default language, text size and contrast. Five taps in the header's corner
-end any citizen session and open the technician screen (ui.technician: its own PIN + TOTP pad), built on first
-use from the runtime's technician service.
+Kiosk mode (config ui.fullscreen): full screen, frameless, no pointer, keys swallowed, and closing refused
+until the technician chooses "exit app". `grab()` renders the window to an image (screenshots, tests).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
+import shiboken6
+from PySide6.QtCore import QEvent, QMetaObject, QObject, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtWidgets import QApplication
 
-from kiosk.flows.base import FlowView, StepKind
-from ui.controller import FlowController
-from ui.frame import Header, ProgressRow
-from ui.i18n import Translator
-from ui.idle import IdleGuard
-from ui.overlays import BusyOverlay, IdleOverlay
+from ui.quick_items import register_types
 from ui.runtime import KioskRuntime
-from ui.screens.base import Screen, ScreenContext
-from ui.screens.card import ReadCardScreen
-from ui.screens.choices import ChoosePurposeScreen, ConfirmScreen, SelectItemsScreen
-from ui.screens.face import CaptureFaceScreen
-from ui.screens.idnumber import EnterIdScreen
-from ui.screens.outcome import DoneScreen, FailedScreen, WorkingScreen
-from ui.screens.pay import PayScreen
-from ui.screens.plate import EnterPlateScreen
-from ui.screens.start import AttractScreen, HomeScreen
-from ui.theme import Theme
+from ui.shell import Shell
 from ui.voice import Voice
-from ui.widgets import make_button, make_label
-from ui.worker import Worker
-
-log = logging.getLogger(__name__)
-
-STEP_SCREENS: tuple[type[Screen], ...] = (
-    ReadCardScreen,
-    EnterIdScreen,
-    EnterPlateScreen,
-    CaptureFaceScreen,
-    ChoosePurposeScreen,
-    SelectItemsScreen,
-    ConfirmScreen,
-    PayScreen,
-    WorkingScreen,
-    DoneScreen,
-    FailedScreen,
-)
-NO_IDLE_STEPS = (StepKind.PAY, StepKind.WORKING)  # the citizen is paying on the phone, or the kiosk works
-BANNER_MS = 8000
-
 
 if TYPE_CHECKING:
     from ui.technician import TechnicianScreen
 
+log = logging.getLogger(__name__)
 
-class KioskWindow(QWidget):
-    # Emitted from the fleet thread after a live configuration change; delivered on the GUI thread.
-    config_changed = Signal()
+QML_DIR = Path(__file__).resolve().parent / "qml"
+PORTRAIT = (1080, 1920)
 
-    def __init__(self, runtime: KioskRuntime, *, pool: QThreadPool | None = None, voice: Voice | None = None) -> None:
+
+class WindowGuard(QObject):
+    """Kiosk mode: keys of a keyboard plugged into the cabinet do nothing, and closing is refused until the
+    technician chose "exit app"; a close that goes ahead first stops what the window started."""
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
+            return self.window.kiosk_mode
+        if kind == QEvent.Type.Close:
+            if self.window.kiosk_mode and not self.window._exit_allowed:
+                event.ignore()
+                return True
+            self.window.shutdown()
+        return False
+
+
+class KioskWindow(QObject):
+    config_changed = Signal()  # emitted on the fleet's thread after a live change; handled on the GUI thread
+
+    def __init__(self, runtime: KioskRuntime, *, pool: QThreadPool | None = None, voice: Voice | None = None,
+                 size: tuple[int, int] | None = None) -> None:  # fmt: skip
         super().__init__()
         self.runtime = runtime
         config = runtime.config
         self.kiosk_mode = config.ui.fullscreen
-        self.theme = Theme(dpi=config.ui.screen_dpi)
-        self.tr = Translator(config.ui.language, config.ui.texts)
-        self.config_changed.connect(self._apply_live_config)
+        self.shell = Shell(runtime, pool=pool, voice=voice, parent=self)
+        self.technician: TechnicianScreen | None = None  # built on the first clock gesture
+        self._exit_allowed = False
+        self._shut_down = False
+        self.engine = QQmlApplicationEngine()
+        self.engine.addImportPath(str(QML_DIR))
+        context = self.engine.rootContext()
+        for name, model in (("kiosk", self.shell), ("idEntry", self.shell.id_entry),
+                            ("plateEntry", self.shell.plate_entry), ("permitEntry", self.shell.permit_entry),
+                            ("selection", self.shell.selection),
+                            ("camera", self.shell.camera)):  # fmt: skip
+            context.setContextProperty(name, model)
+        register_types()
+        self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
+        if not self.engine.rootObjects():
+            raise RuntimeError("the citizen screens (ui/qml/Main.qml) did not load; see the QML errors above")
+        root = self.engine.rootObjects()[0]
+        self.quick: QQuickWindow = shiboken6.wrapInstance(shiboken6.getCppPointer(root)[0], QQuickWindow)
+        width, height = size or (PORTRAIT if config.ui.orientation == "portrait" else PORTRAIT[::-1])
+        self.quick.resize(width, height)
+        self.shell.technicianRequested.connect(self.open_technician)
+        self.shell.idle.expired.connect(self._on_idle_expired)
+        self.config_changed.connect(self.shell.apply_live_config)
         if hasattr(runtime, "add_config_listener"):  # texts pushed by the fleet show without a restart
             runtime.add_config_listener(self.config_changed.emit)
-        self.voice = voice or Voice(config.ui.voice)
-        self.worker = Worker(pool, self)
-        self.controller = FlowController(runtime, self.worker, self)
-        self.ctx = ScreenContext(self.tr, self.theme, runtime, self.worker)
-        self._spoken: tuple[Any, ...] = ()
-        self.shown_view: FlowView | None = None  # the view on screen (retranslated on a language switch)
-        self._exit_allowed = False
-        self.technician: TechnicianScreen | None = None  # built on the first corner gesture
-        self._build()
-        self._connect()
-        self.idle = IdleGuard(config.session.idle_timeout_s, config.session.warning_s, self)
-        self.idle.warning.connect(self.idle_overlay.show_countdown)
-        self.idle.extended.connect(self.idle_overlay.hide)
-        self.idle.expired.connect(self._on_idle_expired)
-        self.idle_overlay.continue_clicked.connect(self.idle.touch)
-        QApplication.instance().installEventFilter(self.idle)
-        self.apply_theme()
-        self.go_attract()
+        QApplication.instance().installEventFilter(self.shell.idle)
+        self.guard = WindowGuard(self)
+        self.quick.installEventFilter(self.guard)
 
-    # --- construction --------------------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.setWindowTitle(self.runtime.config.site_name)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the screen's size is the window's
-        self.header = Header(self.theme, self.tr, self.runtime.config.site_name)
-        self.progress = ProgressRow(self.theme, self.tr)
-        self.prompt = make_label("prompt")
-        self.prompt.setContentsMargins(self.theme.px(6), self.theme.px(2), self.theme.px(6), 0)
-        self.banner = make_label("banner")
-        self.banner.hide()
-        self.stack = QStackedWidget()
-        self.attract, self.home = AttractScreen(self.ctx), HomeScreen(self.ctx)
-        self.steps: dict[StepKind, Screen] = {cls.step: cls(self.ctx) for cls in STEP_SCREENS}
-        for screen in self.screens():
-            self.stack.addWidget(screen)
-        self.footer = QWidget()
-        footer_layout = QVBoxLayout(self.footer)
-        footer_layout.setContentsMargins(self.theme.px(6), 0, self.theme.px(6), self.theme.px(3))
-        self.cancel = make_button("danger")
-        footer_layout.addWidget(self.cancel)
-        for widget in (self.header, self.progress, self.prompt, self.banner):
-            layout.addWidget(widget)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.footer)
-        self.busy_overlay = BusyOverlay(self.stack, self.theme, self.tr)
-        self.idle_overlay = IdleOverlay(self, self.theme, self.tr)
-        self._banner_timer = QTimer(self, singleShot=True, interval=BANNER_MS)
-        self._banner_timer.timeout.connect(self.banner.hide)
+    # --- showing ---------------------------------------------------------------------------------------
+    def show(self) -> None:
+        if self.kiosk_mode:
+            from PySide6.QtCore import Qt
 
-    def _connect(self) -> None:
-        self.attract.touched.connect(self.start_session)
-        self.home.service_chosen.connect(self.controller.start)
-        for screen in self.steps.values():
-            screen.intent.connect(self._on_intent)
-            screen.poll.connect(self.controller.poll)
-        self.controller.view_changed.connect(self.show_view)
-        self.controller.busy_changed.connect(self._on_busy)
-        self.controller.flow_error.connect(self._show_banner)
-        self.controller.session_ended.connect(self._on_session_ended)
-        self.cancel.clicked.connect(self._on_cancel)
-        self.header.language.clicked.connect(self.tr.toggle)
-        self.header.large_text.toggled.connect(self._set_large_text)
-        self.header.contrast.toggled.connect(self._set_contrast)
-        self.header.corner.triggered.connect(self.open_technician)
-        self.tr.changed.connect(self._retranslate)
+            self.quick.setFlags(self.quick.flags() | Qt.WindowType.FramelessWindowHint)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touchscreen shows no pointer
+            self.quick.showFullScreen()
+        else:
+            self.quick.show()
 
-    def screens(self) -> list[Screen]:
-        return [self.attract, self.home, *self.steps.values()]
+    def grab(self) -> QImage:
+        return self.quick.grabWindow()
 
-    # --- navigation ----------------------------------------------------------------------------------------
-    def _switch_to(self, screen: QWidget) -> None:
-        current = self.stack.currentWidget()
-        if current is not screen:
-            if isinstance(current, Screen):
-                current.deactivated()
-            self.stack.setCurrentWidget(screen)
-            if isinstance(screen, Screen):
-                screen.activated()
+    def item(self, name: str) -> QQuickItem | None:
+        """The QML item with this objectName, the one shown if there are several (tests and screenshots find
+        controls by name); the visual tree is searched, as Repeater items are not QObject children."""
+        found: list[QQuickItem] = []
+        pending = [self.quick.contentItem()]
+        while pending:
+            node = pending.pop()
+            if node.objectName() == name:
+                found.append(node)
+            pending.extend(reversed(node.childItems()))
+        return next((node for node in found if node.isVisible()), found[0] if found else None)
 
-    def go_attract(self) -> None:
-        self._switch_to(self.attract)
-        self._set_chrome(None)
-        self._update_idle()
+    def prepare_keyboard(self) -> None:
+        """Make the in-window keyboard in the background (it must exist before a text field takes focus)."""
+        loader = self.item("keyboardLoader")
+        if loader is not None:
+            loader.setProperty("active", True)
 
-    def start_session(self) -> None:
-        self.home.refresh()
-        self._switch_to(self.home)
-        self._set_chrome(None)
-        self.prompt.hide()
-        self._update_idle()
-        self.idle.touch()
-
+    # --- technician --------------------------------------------------------------------------------------
     def technician_screen(self) -> TechnicianScreen:
         if self.technician is None:
-            from ui.technician import TechnicianScreen  # loaded on the first corner gesture, not at start-up
+            from ui.technician import TechnicianScreen  # loaded on the first clock gesture, not at start-up
 
             self.technician = TechnicianScreen(self.runtime.technician_service())
-            self.technician.closed.connect(self.go_attract)
+            self.technician.setWindowTitle("技术维护 Technician")
+            self.technician.closed.connect(self.close_technician)
             self.technician.exit_requested.connect(self.exit_app)
-            self.technician.pin_pad.accepted.connect(self._update_idle)  # logged in: its own auto-logout
-            self.stack.addWidget(self.technician)
+            self.technician.pin_pad.accepted.connect(lambda: self.shell.set_technician("in"))
         return self.technician
 
     def open_technician(self) -> None:
-        """The corner gesture: a citizen's session ends (wiped) before the technician login shows."""
-        if self.stack.currentWidget() is self.technician:
+        """The clock gesture: a citizen's visit ends (wiped) before the technician login shows."""
+        if self.technician is not None and self.technician.isVisible():
             return
-        if self.controller.flow is not None or self.stack.currentWidget() is not self.attract:
-            self.controller.end("cancelled")
+        if self.shell.controller.flow is not None or self.shell.get("page") != "attract":
+            self.shell.controller.end("cancelled")
         screen = self.technician_screen()
         screen.show_login()
-        self._switch_to(screen)
-        self._set_chrome(None)
-        self._update_idle()
-        self.idle.touch()
+        screen.setGeometry(self.quick.geometry())  # over the citizen screen, exactly
+        if self.kiosk_mode:
+            from PySide6.QtCore import Qt
 
-    def show_view(self, view: FlowView) -> None:
-        screen = self.steps[view.step]
-        if self.shown_view is not None and self.shown_view.step != view.step:
-            self.banner.hide()
-        self.shown_view = view
-        screen.render(view)
-        self._switch_to(screen)
-        self._set_chrome(view)
-        self._speak(view)
-        self._update_idle()
-        self.idle.touch()  # the flow moved on: the citizen is acting
+            screen.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        screen.show()
+        screen.raise_()
+        screen.activateWindow()
+        self.shell.set_technician("login")
+        self.shell.idle.touch()
 
-    def _set_chrome(self, view: FlowView | None) -> None:
-        if view is None:
-            self.shown_view = None
-        citizen = self.technician is None or self.stack.currentWidget() is not self.technician
-        for button in (self.header.language, self.header.large_text, self.header.contrast):
-            button.setVisible(citizen)  # the technician screen is bilingual and sized for staff
-        self.progress.set_progress(view.progress if view else (0, 0))
-        self.prompt.setVisible(view is not None)
-        self.prompt.setText(self.tr.text(view.prompt_key) if view else "")
-        self.cancel.setText(self.tr.text("btn.cancel"))
-        self.footer.setVisible(view is not None and "cancel" in view.intents)
-
-    def _on_intent(self, intent: str, payload: dict[str, Any]) -> None:
-        if intent == "finish":
-            self.controller.end("finished")
-        else:
-            self.controller.send(intent, **payload)
-
-    def _on_busy(self, busy: bool) -> None:
-        current = self.stack.currentWidget()
-        self.busy_overlay.set_busy(busy and not getattr(current, "shows_own_busy", False))
-        self._update_idle()
-
-    def _update_idle(self) -> None:
-        current = self.stack.currentWidget()
-        view = self.shown_view
-        enabled = current is not self.attract
-        if current in self.steps.values() and view is not None and view.step in NO_IDLE_STEPS:
-            enabled = False
-        if self.controller.busy and not getattr(current, "shows_own_busy", False):
-            enabled = False
-        if current is self.technician and self.technician is not None and self.technician.logged_in:
-            enabled = False  # the technician session has its own automatic logout
-        self.idle.set_enabled(enabled)
+    def close_technician(self) -> None:
+        if self.technician is not None:
+            if not self.technician.logged_in:
+                self.technician.pin_pad.reset()  # an abandoned login leaves no typed digits behind
+            self.technician.hide()
+        self.shell.set_technician("")
+        self.shell.go_attract()
 
     def _on_idle_expired(self) -> None:
-        self.controller.end("timeout")
+        if self.technician is not None and self.technician.isVisible() and not self.technician.logged_in:
+            self.close_technician()  # an abandoned login: back to the citizens
 
-    def _on_cancel(self) -> None:
-        self.controller.end("cancelled")
-
-    def _on_session_ended(self, reason: str) -> None:
-        log.info("session ended: %s", reason)
-        for screen in self.screens():
-            screen.reset()
-        self.busy_overlay.set_busy(False)
-        self.idle_overlay.hide()
-        if self.technician is not None and not self.technician.logged_in:
-            self.technician.pin_pad.reset()  # an abandoned login leaves no typed digits behind
-        self.banner.hide()
-        self.voice.reset()
-        self._spoken = ()
-        self.tr.reset()
-        self.header.large_text.setChecked(False)
-        self.header.contrast.setChecked(False)
-        self.go_attract()
-
-    # --- language, theme, voice ----------------------------------------------------------------------------
-    def _retranslate(self, *_args: object) -> None:
-        view = self.shown_view
-        if view is not None:
-            self._set_chrome(view)
-            self._spoken = ()
-            self._speak(view)
-
-    def _speak(self, view: FlowView) -> None:
-        key = (view.service, view.step, view.prompt_key, view.data.get("guidance_key"), self.tr.language)
-        if key != self._spoken:
-            self._spoken = key
-            self.voice.say(self.prompt.text(), self.tr.language)
-
-    def _show_banner(self, key: str) -> None:
-        self.banner.setText(self.tr.text(key))
-        self.banner.show()
-        self._banner_timer.start()
-
-    def _set_large_text(self, on: bool) -> None:
-        self.theme.large_text = on
-        self.apply_theme()
-
-    def _set_contrast(self, on: bool) -> None:
-        self.theme.high_contrast = on
-        self.apply_theme()
-
-    def apply_theme(self) -> None:
-        self.setStyleSheet(self.theme.stylesheet())
-
-    # --- kiosk mode ----------------------------------------------------------------------------------------
+    # --- closing -----------------------------------------------------------------------------------------
     def exit_app(self) -> None:
         self._exit_allowed = True
         self.close()
         QApplication.quit()
 
-    def closeEvent(self, event) -> None:
+    def close(self) -> None:
         if self.kiosk_mode and not self._exit_allowed:
-            event.ignore()
             return
-        QApplication.instance().removeEventFilter(self.idle)
-        self.worker.wait_idle(3000)
+        self.quick.close()
+
+    def shutdown(self) -> None:
+        """Stop everything the window started (the application may go on, as in tests); once."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.shell.idle)
+        self.shell.shutdown()
         if self.technician is not None:
             self.technician.wait_idle(3000)
-        self.voice.shutdown()
-        super().closeEvent(event)
+            self.technician.hide()
 
-    def keyPressEvent(self, event) -> None:
-        if self.kiosk_mode:
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def _apply_live_config(self) -> None:
-        self.tr.set_overrides(self.runtime.config.ui.texts)
+    def dispose(self) -> None:
+        """Delete the QML scene now (tests and benchmarks that make many windows)."""
+        self.shutdown()
+        if QGuiApplication.focusObject() is not None:  # no text field keeps the keyboard busy while it goes
+            self.quick.contentItem().forceActiveFocus()
+            QGuiApplication.inputMethod().hide()
+            QApplication.processEvents()
+        self.quick.hide()
+        QMetaObject.invokeMethod(self.quick, "release")
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        shiboken6.delete(self.quick)  # the scene goes first, while its context and models still exist
+        shiboken6.delete(self.engine)
+        if self.technician is not None:
+            self.technician.deleteLater()
+            self.technician = None
+        self.deleteLater()

@@ -1,4 +1,5 @@
-"""Windows driven by the scripted fake runtime, with short poll intervals so the suite stays fast."""
+"""Kiosk windows (the QML citizen screens) driven by the scripted fake runtime, with short poll intervals so
+the suite stays fast. Qt Quick is prepared before pytest-qt makes the QApplication."""
 
 from __future__ import annotations
 
@@ -6,17 +7,15 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from kiosk.flows.base import StepKind
 from tests.ui.fakes import FakeRuntime
 from ui.app import kiosk_font
+from ui.catalog import load_core_texts
+from ui.quick_env import prepare_environment
 from ui.voice import Voice
 from ui.window import KioskWindow
 
-
-@pytest.fixture(autouse=True)
-def _silent_windows(monkeypatch):
-    """Windows made by tests do not talk to a speech engine (tests/ui/test_voice.py does, hermetically)."""
-    monkeypatch.setattr("ui.window.Voice", lambda _enabled: Voice(False))
+prepare_environment()
+load_core_texts()  # windows made here show every flow text at once (the kiosk loads them after its first frame)
 
 
 @pytest.fixture
@@ -26,32 +25,38 @@ def runtime(tmp_path) -> FakeRuntime:
     return runtime
 
 
+def quick(window: KioskWindow) -> KioskWindow:
+    """Shorter waits for tests: payment polls, the working poll and the read-again pause."""
+    window.shell.controller._working_poll.setInterval(10)
+    window.shell.pay_poll.setInterval(20)
+    window.shell.read_again.setInterval(10)
+    return window
+
+
 @pytest.fixture
 def make_window(qtbot):
     windows: list[KioskWindow] = []
     pools: list[QThreadPool] = []
 
-    def make(runtime: FakeRuntime, size: tuple[int, int] = (1080, 1920)) -> KioskWindow:
+    def make(runtime: FakeRuntime, size: tuple[int, int] = (1080, 1920), voice: Voice | None = None) -> KioskWindow:
         QApplication.setFont(kiosk_font())
         pool = QThreadPool()
         pools.append(pool)
-        window = KioskWindow(runtime, pool=pool)
-        window.resize(*size)
-        window.controller._working_poll.setInterval(10)
-        window.steps[StepKind.PAY].poll_ms = 20
-        qtbot.addWidget(window)
+        window = quick(KioskWindow(runtime, pool=pool, voice=voice or Voice(False), size=size))
         window.show()
+        wanted = window.quick.width()  # full screen in kiosk mode: the screen's size
+        qtbot.waitUntil(lambda: window.quick.isExposed() and window.quick.contentItem().width() == wanted)
         windows.append(window)
         return window
 
     yield make
     for window in windows:
-        for flow in window.runtime.flows:
+        for flow in getattr(window.runtime, "flows", []):
             flow.abort()  # releases any read blocked on a gate
-        if window.technician is not None:
-            window.technician.wait_idle(5000)
+        window.dispose()
     for pool in pools:
         pool.waitForDone(5000)
+    QApplication.processEvents()
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""A scripted runtime and flows for UI tests and screenshots: each service walks through realistic views.
+"""A scripted runtime and flows for UI tests, screenshots and benchmarks: each service walks through the views
+the real flows show (same keys, same intents, kiosk/flows/base.py): the named steps, `back`, the face step fed
+by streamed frames with its liveness actions, views published mid-call, refunds, the endorsement's steps.
 
 FakeFlow follows the flow contract (kiosk/flows/base.py): it refuses intents its view does not offer with
 FlowError, validates the ID number it is given, blocks in read_card until a gate opens (when given one),
@@ -10,7 +12,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import cv2
 import numpy as np
 
 from contracts.idnumber import InvalidIdNumber, validate_id_number
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, UiConfig
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
 from kiosk.technician import TechnicianService
@@ -27,207 +29,198 @@ from kiosk.technician.auth import TechnicianAuth
 
 S = StepKind
 TECHNICIAN_PIN = "246810"
+HELP_PHONE = "010-12345678"
 FAST_SCRYPT_N = 2**10  # tests hash PINs often; production uses auth.SCRYPT_N
 PLATE_TYPES = [["02", "plate_type.02"], ["52", "plate_type.52"], ["01", "plate_type.01"], ["51", "plate_type.51"]]
 VIOLATIONS = [
-    {
-        "id": "v1",
-        "title": "机动车违反禁止标线指示",
-        "detail": "2024-03-01 08:12 朝阳路与建国路口",
-        "fine_cents": 20000,
-        "late_fee_cents": 0,
-        "points": 1,
-        "eligible": True,
-        "reason_key": None,
-    },
-    {
-        "id": "v2",
-        "title": "机动车违反规定停放",
-        "detail": "2024-03-09 19:40 西大街",
-        "fine_cents": 10000,
-        "late_fee_cents": 3000,
-        "points": 0,
-        "eligible": True,
-        "reason_key": None,
-    },
-    {
-        "id": "v3",
-        "title": "超过规定时速50%以上",
-        "detail": "2024-04-02 14:03 京承高速",
-        "fine_cents": 200000,
-        "late_fee_cents": 0,
-        "points": 12,
-        "eligible": False,
-        "reason_key": "reason.speeding_over_50",
-    },
+    {"id": "v1", "title": "机动车违反禁止标线指示", "detail": "2024-03-01 08:12 朝阳路与建国路口", "fine_cents": 20000,
+     "late_fee_cents": 0, "points": 1, "eligible": True, "reason_key": None},
+    {"id": "v2", "title": "机动车违反规定停放", "detail": "2024-03-09 19:40 西大街", "fine_cents": 10000,
+     "late_fee_cents": 3000, "points": 0, "eligible": True, "reason_key": None},
+    {"id": "v3", "title": "超过规定时速50%以上", "detail": "2024-04-02 14:03 京承高速", "fine_cents": 200000,
+     "late_fee_cents": 0, "points": 12, "eligible": False, "reason_key": "reason.traffic.code_1603"},
+]  # fmt: skip
+STEPS = {
+    "temp_id": ("steps.id_number", "steps.face", "steps.confirm", "steps.pay", "steps.print"),
+    "certificate": ("steps.identify", "steps.face", "steps.purpose", "steps.confirm", "steps.print"),
+    "traffic": ("steps.identify", "steps.select", "steps.confirm", "steps.pay", "steps.print"),
+    "endorsement": ("steps.identify", "steps.permit", "steps.face", "steps.choose", "steps.pay", "steps.print"),
+}
+ENDORSEMENTS = [
+    {"id": "0", "destination": "HK", "type": "G", "entries": 1, "validity_months": 3, "fee_cents": 1500},
+    {"id": "1", "destination": "HK", "type": "G", "entries": 2, "validity_months": 3, "fee_cents": 3000},
+    {"id": "2", "destination": "MO", "type": "G", "entries": 1, "validity_months": 3, "fee_cents": 1500},
 ]
+FRAMES_PER_CHALLENGE = 3
+CHALLENGES = ("blink", "turn_left")
 
 
-def _pay(amount_cents: int, ref: str) -> tuple[S, str, dict]:
-    return (
-        S.PAY,
-        "prompt.pay",
-        {
-            "amount_cents": amount_cents,
-            "qr_text": f"https://pay.example.cn/o/{ref}",
-            "order_ref": ref,
-            "expires_in_s": 180,
-        },
-    )
+def _pay(amount_cents: int, ref: str, step: int) -> tuple[S, str, dict, int]:
+    data = {"amount_cents": amount_cents, "qr_text": f"https://pay.example.cn/o/{ref}", "order_ref": ref,
+            "expires_in_s": 180}  # fmt: skip
+    return (S.PAY, "prompt.pay", data, step)
 
 
-SCRIPTS: dict[str, list[tuple[S, str, dict]]] = {
+FACE = {"attempt": 1, "max_attempts": 3}
+# (step, prompt key, data, index into STEPS + 1)
+SCRIPTS: dict[str, list[tuple[S, str, dict, int]]] = {
     "temp_id": [
-        (S.READ_CARD, "prompt.read_card", {}),
-        (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}),
-        (
-            S.CAPTURE_FACE,
-            "prompt.capture_face",
-            {"attempt": 1, "max_attempts": 3, "guidance_key": "guidance.face_not_centred"},
-        ),
-        (
-            S.CONFIRM,
-            "prompt.confirm",
-            {
-                "fields": [
-                    ["field.name", "张*"],
-                    ["field.id_number", "110***********002X"],
-                    ["field.validity", "3个月"],
-                ],
-                "amount_cents": 1000,
-            },
-        ),
-        _pay(1000, "TMP20240001"),
-        (S.WORKING, "prompt.working", {"stage_key": "stage.printing"}),
-        (
-            S.DONE,
-            "prompt.done",
-            {
-                "document_key": "document.temp_id_card",
-                "take_items": ["take.temp_id_card", "take.receipt"],
-                "receipt": True,
-            },
-        ),
+        (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
+        (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 2),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.name", "张*", ""], ["field.id_number", "110***********002X", ""],
+                                                  ["field.validity", "3", "unit.months"]], "amount_cents": 1000}, 3),
+        _pay(1000, "TMP20240001", 4),
+        (S.WORKING, "prompt.paid", {"stage_key": "stage.printing", "eta_s": 20, "paid_cents": 1000}, 5),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.temp_id", "document_number": "T110105202400012",
+                                 "take_items": ["take.temp_id_card", "take.receipt"], "receipt": True,
+                                 "paid_cents": 1000}, 5),
     ],
     "certificate": [
-        (S.READ_CARD, "prompt.read_card", {}),
-        (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}),
-        (S.CAPTURE_FACE, "prompt.capture_face", {"attempt": 1, "max_attempts": 3}),
-        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国（境）", "入学", "收养", "其他"]}),
-        (
-            S.CONFIRM,
-            "prompt.confirm",
-            {
-                "fields": [["field.name", "李*"], ["field.id_number", "440***********1512"], ["field.purpose", "就业"]],
-                "amount_cents": 0,
-            },
-        ),
-        (S.WORKING, "prompt.working", {"stage_key": "stage.checking_records"}),
-        (
-            S.DONE,
-            "prompt.done",
-            {
-                "document_key": "document.certificate",
-                "document_number": "BJ-2024-000321",
-                "take_items": ["take.certificate"],
-                "receipt": False,
-            },
-        ),
+        (S.READ_CARD, "prompt.read_card", {}, 1),
+        (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
+        (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 2),
+        (S.CHOOSE_PURPOSE, "prompt.choose_purpose", {"purposes": ["就业", "出国（境）", "入学", "收养", "其他"]}, 3),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.id_number", "440***********1512", ""],
+                                                  ["field.purpose", "就业", ""]], "amount_cents": 0}, 4),
+        (S.WORKING, "prompt.working", {"stage_key": "stage.printing", "eta_s": 15}, 5),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.certificate",
+                                 "document_number": "BJ-2024-000321", "take_items": ["take.certificate"],
+                                 "receipt": False}, 5),
     ],
     "traffic": [
-        (S.ENTER_PLATE, "prompt.enter_plate", {"plate_types": PLATE_TYPES}),
-        (S.SELECT_ITEMS, "prompt.select_items", {"items": VIOLATIONS, "points_total": 1}),
-        (
-            S.CONFIRM,
-            "prompt.confirm",
-            {
-                "fields": [["field.plate", "京A·1***5"], ["field.items", "2"], ["field.points", "1"]],
-                "amount_cents": 33000,
-            },
-        ),
-        _pay(33000, "JT20240077"),
-        (S.WORKING, "prompt.working", {"stage_key": "stage.confirming_payment"}),
-        (
-            S.DONE,
-            "prompt.done",
-            {
-                "document_key": "document.decision",
-                "document_number": "1101052024000123",
-                "take_items": ["take.decision", "take.receipt"],
-                "receipt": True,
-            },
-        ),
+        (S.READ_CARD, "prompt.read_card_or_plate", {}, 1),
+        (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
+        (S.ENTER_PLATE, "prompt.enter_plate", {"plate_types": PLATE_TYPES}, 1),
+        (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 1),
+        (S.SELECT_ITEMS, "prompt.select_items", {"items": VIOLATIONS, "driver_points": 1}, 2),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.violations", "2", "unit.items"],
+                                                  ["field.points", "1", "unit.points"]], "amount_cents": 33000}, 3),
+        _pay(33000, "JT20240077", 4),
+        (S.WORKING, "prompt.paid", {"stage_key": "stage.printing", "eta_s": 10, "paid_cents": 33000}, 5),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.traffic_receipt",
+                                 "document_number": "1101052024000123", "take_items": ["take.decision_receipt"],
+                                 "receipt": True, "paid_cents": 33000}, 5),
     ],
-}
+    "endorsement": [
+        (S.READ_CARD, "prompt.read_card", {}, 1),
+        (S.ENTER_ID_NUMBER, "prompt.enter_id_number", {}, 1),
+        (S.ENTER_PERMIT_NUMBER, "prompt.enter_permit_number", {}, 2),
+        (S.READ_PERMIT, "prompt.read_permit", {}, 2),
+        (S.CAPTURE_FACE, "prompt.capture_face", dict(FACE), 3),
+        (S.CHOOSE_ENDORSEMENT, "prompt.choose_endorsement", {"options": ENDORSEMENTS}, 4),
+        (S.CONFIRM, "prompt.confirm", {"fields": [["field.destination", "", "place.HK"],
+                                                  ["field.endorsement_type", "", "endorsement_type.G"],
+                                                  ["field.entries", "", "entries.1"],
+                                                  ["field.validity", "3", "unit.months"]], "amount_cents": 1500}, 4),
+        _pay(1500, "QZ20240005", 5),
+        (S.WORKING, "prompt.paid", {"stage_key": "stage.writing_chip", "eta_s": 25, "paid_cents": 1500}, 6),
+        (S.DONE, "prompt.done", {"outcome": "issued", "document_key": "doc.endorsement", "document_number": "E20240005",
+                                 "take_items": ["take.permit", "take.receipt"], "receipt": True,
+                                 "paid_cents": 1500}, 6),
+    ],
+}  # fmt: skip
 INTENTS: dict[S, tuple[str, ...]] = {
     S.READ_CARD: ("read_card", "enter_id_number", "cancel"),
-    S.ENTER_ID_NUMBER: ("submit_id_number", "cancel"),
-    S.ENTER_PLATE: ("submit_plate", "read_card", "cancel"),
+    S.ENTER_ID_NUMBER: ("submit_id_number", "back", "cancel"),
+    S.ENTER_PLATE: ("submit_plate", "read_card", "back", "cancel"),
+    S.ENTER_PERMIT_NUMBER: ("submit_permit_number", "back", "cancel"),
+    S.READ_PERMIT: ("read_permit", "back", "cancel"),
+    S.CHOOSE_ENDORSEMENT: ("choose_endorsement", "cancel"),
     S.CAPTURE_FACE: ("capture_face", "cancel"),
-    S.CHOOSE_PURPOSE: ("submit_purpose", "cancel"),
+    S.CHOOSE_PURPOSE: ("submit_purpose", "back", "cancel"),
     S.SELECT_ITEMS: ("select_items", "cancel"),
-    S.CONFIRM: ("confirm", "cancel"),
+    S.CONFIRM: ("confirm", "back", "cancel"),
     S.PAY: ("check_payment", "cancel"),
     S.WORKING: (),
     S.DONE: ("finish",),
     S.FAILED: ("finish", "retry"),
 }
+FAILURES = {  # failed views the screens must explain, by name
+    "face": {"error_code": "face_no_match", "error_key": "error.face_no_match", "next_key": "next.counter"},
+    "refund": {"error_code": "device.print_failed", "error_key": "error.device.print_failed",
+               "next_key": "next.refund_pending", "order_ref": "TMP20240001", "paid_cents": 1000,
+               "refund": {"amount_cents": 1000, "reference": "RF20240001", "state": "pending"}},
+    "backend": {"error_code": "backend_unavailable", "error_key": "error.backend_unavailable",
+                "next_key": "next.retry_later"},
+    "recently": {"error_code": "endorsement.applied_recently", "error_key": "error.endorsement.applied_recently",
+                 "next_key": "next.counter", "retry_on": "2025-03-01"},
+}  # fmt: skip
 
 
-def view_of(service: str, step: StepKind) -> FlowView:
+def intents_for(service: str, step: S) -> tuple[str, ...]:
+    intents = INTENTS[step]
+    if service == "traffic" and step is S.READ_CARD:
+        intents = ("read_card", "enter_id_number", "lookup_by_plate", "cancel")
+    if service == "temp_id" and step is S.ENTER_ID_NUMBER:
+        intents = ("submit_id_number", "cancel")  # no card to fall back to: it is lost or being made
+    return intents
+
+
+def make_view(service: str, step: S, prompt: str, data: dict, number: int, intents: tuple[str, ...]) -> FlowView:
+    steps = STEPS[service]
+    return FlowView(service, step, prompt, dict(data), intents, (number, len(steps)), steps=steps)
+
+
+def view_of(service: str, step: StepKind, **extra: Any) -> FlowView:
     """The scripted view of `service` at `step`, as the flow would show it (for rendering without a flow)."""
-    script = SCRIPTS[service]
-    index = next(i for i, (kind, _p, _d) in enumerate(script) if kind == step)
-    kind, prompt, data = script[index]
-    return FlowView(service, kind, prompt, dict(data), INTENTS[kind], (index + 1, len(script)))
+    kind, prompt, data, number = next(entry for entry in SCRIPTS[service] if entry[0] == step)
+    return make_view(service, kind, prompt, {**data, **extra}, number, intents_for(service, kind))
+
+
+def liveness_view(challenge: str = "turn_left") -> FlowView:
+    """The face step asking for a liveness action (frames stream to the flow all along)."""
+    return view_of("certificate", S.CAPTURE_FACE, challenge=challenge, challenge_index=0,
+                   challenge_total=len(CHALLENGES), guidance_key="guidance.hold_still", time_left_s=25)  # fmt: skip
+
+
+def failed_view(service: str = "temp_id", failure: str = "face", *, retry: bool = True) -> FlowView:
+    intents = ("finish", "retry") if retry else ("finish",)
+    return make_view(service, S.FAILED, "prompt.failed", FAILURES[failure], 2, intents)
 
 
 class FakeFlow:
-    def __init__(
-        self,
-        service: str,
-        *,
-        pay_polls: int = 1,
-        fail_at: S | None = None,
-        raise_on: str | None = None,
-        refuse_on: str | None = None,
-        read_gate: threading.Event | None = None,
-    ) -> None:
-        self.service = service
-        self.script = SCRIPTS[service]
-        self.index = 0
+    def __init__(self, service: str, *, pay_polls: int = 1, fail_at: S | None = None, raise_on: str | None = None,
+                 refuse_on: str | None = None, read_gate: threading.Event | None = None,
+                 progress_gate: threading.Event | None = None) -> None:  # fmt: skip
+        self.service, self.script, self.index = service, SCRIPTS[service], 0
         self.pay_polls, self.fail_at, self.raise_on, self.read_gate = pay_polls, fail_at, raise_on, read_gate
-        self.refuse_on = refuse_on
+        self.refuse_on, self.progress_gate = refuse_on, progress_gate
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.polls = 0
-        self.working_looks = 0
+        self.polls = self.working_looks = self.frames = 0
         self.aborted = threading.Event()
         self.failed_view: FlowView | None = None
         self.error_key: str | None = None
+        self.listeners: list[Callable[[FlowView], None]] = []
 
     # --- the contract ------------------------------------------------------------------------------------------
     def view(self) -> FlowView:
         """What the UI sees; a working step finishes by the second look (the UI polls while it works)."""
-        if self._current()[0] == S.WORKING and self.failed_view is None:
+        if self.script[self.index][0] == S.WORKING and self.failed_view is None:
             self.working_looks += 1
             if self.working_looks >= 2:
                 self.working_looks = 0
                 self._advance()
         return self._view()
 
-    def _current(self) -> tuple[S, str, dict]:
-        return self.script[self.index]
+    def add_view_listener(self, listener: Callable[[FlowView], None]) -> None:
+        """Views published while a long handle() runs (the contract's intermediate views)."""
+        self.listeners.append(listener)
 
     def _view(self) -> FlowView:
         if self.failed_view is not None:
             return self.failed_view
-        step, prompt, data = self._current()
+        step, prompt, data, number = self.script[self.index]
         data = dict(data)
+        intents = intents_for(self.service, step)
         if self.error_key:
             data["error_key"] = self.error_key
         if step == S.PAY:
             data["expires_in_s"] = max(0, data["expires_in_s"] - 2 * self.polls)
-        return FlowView(self.service, step, prompt, data, INTENTS[step], (self.index + 1, len(self.script)))
+        if step == S.CAPTURE_FACE:  # liveness: one action after another as frames come in
+            done = min(self.frames // FRAMES_PER_CHALLENGE, len(CHALLENGES) - 1)
+            data.update(challenge=CHALLENGES[done], challenge_index=done, challenge_total=len(CHALLENGES),
+                        time_left_s=25)  # fmt: skip
+        return make_view(self.service, step, prompt, data, number, intents)
 
     def handle(self, intent: str, **payload: Any) -> FlowView:
         self.calls.append((intent, payload))
@@ -239,28 +232,7 @@ class FakeFlow:
         if intent == self.refuse_on:
             raise FlowError("bad_input", "refused by the script")
         self.error_key = None
-        if intent == "read_card" and current.step == S.READ_CARD:
-            if self.read_gate is not None and not self.read_gate.wait(timeout=0.5):
-                return self._view()  # the reader's wait ended without a card: ask again
-            self._jump(lambda step: step not in (S.READ_CARD, S.ENTER_ID_NUMBER))
-        elif intent == "enter_id_number":
-            self._jump(lambda step: step == S.ENTER_ID_NUMBER)
-        elif intent == "submit_id_number":
-            try:
-                validate_id_number(payload["id_number"])
-            except InvalidIdNumber as error:
-                self.error_key = f"id.error.{error.reason}"
-                return self._view()
-            self._advance()
-        elif intent == "check_payment":
-            self.polls += 1
-            if self.polls >= self.pay_polls:
-                self._advance()
-        elif intent == "retry":
-            self.failed_view = None
-            self.index = 0
-        elif intent not in ("finish", "cancel"):
-            self._advance()
+        getattr(self, f"_on_{intent}", self._on_other)(intent, payload, current)
         return self._view()
 
     def abort(self) -> None:
@@ -268,12 +240,78 @@ class FakeFlow:
         if self.read_gate is not None:
             self.read_gate.set()
 
+    # --- intents -----------------------------------------------------------------------------------------------
+    def _on_read_card(self, _intent: str, _payload: dict, current: FlowView) -> None:
+        if current.step != S.READ_CARD:
+            self._jump(lambda step: step == S.READ_CARD)
+            return
+        if self.read_gate is not None and not self.read_gate.wait(timeout=0.5):
+            return  # the reader's wait ended without a card: ask again
+        self._jump(self._after_identity)
+
+    def _on_enter_id_number(self, *_args: Any) -> None:
+        self._jump(lambda step: step == S.ENTER_ID_NUMBER)
+
+    def _on_lookup_by_plate(self, *_args: Any) -> None:
+        self._jump(lambda step: step == S.ENTER_PLATE)
+
+    def _on_submit_plate(self, *_args: Any) -> None:
+        self._jump(lambda step: step == S.SELECT_ITEMS)
+
+    def _on_submit_id_number(self, _intent: str, payload: dict, _current: FlowView) -> None:
+        try:
+            validate_id_number(payload["id_number"])
+        except InvalidIdNumber as error:
+            self.error_key = f"error.id_number.{error.reason}"
+            return
+        self._jump(self._after_identity)
+
+    def _after_identity(self, step: S) -> bool:
+        return step in (S.ENTER_PERMIT_NUMBER, S.CAPTURE_FACE)
+
+    def _on_capture_face(self, _intent: str, payload: dict, _current: FlowView) -> None:
+        assert isinstance(payload["frame"], np.ndarray) and isinstance(payload["t"], float)
+        self.frames += 1
+        if self.frames >= FRAMES_PER_CHALLENGE * len(CHALLENGES):
+            self.frames = 0
+            self._advance()
+
+    def _on_submit_permit_number(self, *_args: Any) -> None:
+        self._jump(lambda step: step == S.READ_PERMIT)
+
+    def _on_read_permit(self, *_args: Any) -> None:
+        if self.read_gate is not None and not self.read_gate.wait(timeout=0.5):
+            return  # no permit on the reader yet: ask again
+        self._jump(lambda step: step == S.CAPTURE_FACE)
+
+    def _on_check_payment(self, *_args: Any) -> None:
+        self.polls += 1
+        if self.polls >= self.pay_polls:
+            self._advance()
+            if self.progress_gate is not None:  # publish "paid, printing" at once, then print until the gate
+                for listener in list(self.listeners):
+                    listener(self._view())
+                self.progress_gate.wait(5)
+                self._advance()
+
+    def _on_back(self, _intent: str, _payload: dict, current: FlowView) -> None:
+        self.index = max(0, self.index - 1)
+        if self.script[self.index][0] in (S.ENTER_ID_NUMBER, S.ENTER_PLATE) and current.step is S.CAPTURE_FACE:
+            self.index = 0
+
+    def _on_retry(self, *_args: Any) -> None:
+        self.failed_view, self.index, self.frames = None, 0, 0
+
+    def _on_other(self, intent: str, *_args: Any) -> None:
+        if intent not in ("finish", "cancel"):
+            self._advance()
+
     # --- helpers -----------------------------------------------------------------------------------------------
     def intents_sent(self) -> list[str]:
         return [intent for intent, _payload in self.calls]
 
     def _jump(self, matches: Callable[[S], bool]) -> None:
-        self.index = next(i for i, (step, _p, _d) in enumerate(self.script) if matches(step))
+        self.index = next(i for i, entry in enumerate(self.script) if matches(entry[0]))
         self._check_failure()
 
     def _advance(self) -> None:
@@ -281,16 +319,8 @@ class FakeFlow:
         self._check_failure()
 
     def _check_failure(self) -> None:
-        step = self.script[self.index][0]
-        if step == self.fail_at:
-            self.failed_view = FlowView(
-                self.service,
-                S.FAILED,
-                "prompt.failed",
-                {"error_code": "face_mismatch", "next_key": "next.counter"},
-                INTENTS[S.FAILED],
-                (self.index + 1, len(self.script)),
-            )
+        if self.script[self.index][0] == self.fail_at:
+            self.failed_view = replace(failed_view(self.service), progress=(self.script[self.index][3], 5))
 
 
 def synthetic_frame(width: int = 640, height: int = 480) -> np.ndarray:
@@ -304,21 +334,32 @@ def synthetic_frame(width: int = 640, height: int = 480) -> np.ndarray:
     return frame
 
 
+class HelpUiConfig(UiConfig):
+    """UiConfig with the help number the core is adding (config `ui.help_phone`)."""
+
+    help_phone: str = HELP_PHONE
+
+
+def fake_config(**ui: Any) -> KioskConfig:
+    return KioskConfig(site_name="朝阳区某某街道智慧警务室", ui=HelpUiConfig(**ui))
+
+
 @dataclass
 class FakeRuntime:
-    config: KioskConfig = field(default_factory=lambda: KioskConfig(site_name="朝阳区某某街道智慧警务室"))
+    config: KioskConfig = field(default_factory=fake_config)
     availability: dict[str, tuple[bool, str | None]] = field(
         default_factory=lambda: {
             "temp_id": (True, None),
             "certificate": (True, None),
             "traffic": (False, "reason.backend_down"),
+            "endorsement": (False, "reason.not_offered"),
         }
     )
     flow_options: dict[str, Any] = field(default_factory=dict)
     broken_start: bool = False
-    face: tuple[int, int, int, int] | None = (235, 110, 170, 220)
     flows: list[FakeFlow] = field(default_factory=list)
     ended: list[str] = field(default_factory=list)
+    duty_calls: list[str] = field(default_factory=list)
     frame: np.ndarray = field(default_factory=synthetic_frame)
     technician_home: Path | None = None  # None: a temporary directory
     technician_audit: MemoryAudit = field(default_factory=MemoryAudit)
@@ -337,11 +378,11 @@ class FakeRuntime:
     def camera_frame(self) -> np.ndarray | None:
         return self.frame
 
-    def detect_face(self, frame: np.ndarray) -> tuple[int, int, int, int] | None:
-        return self.face
-
     def end_session(self, reason: str) -> None:
         self.ended.append(reason)
+
+    def call_duty_officer(self, where: str) -> None:
+        self.duty_calls.append(where)
 
     def technician_service(self) -> TechnicianService:
         """A real TechnicianService (PIN TECHNICIAN_PIN, in-memory audit) over this runtime's config."""

@@ -1,17 +1,18 @@
-"""Paint first, load later: the stand-in runtime while the core starts, and the menu following it."""
+"""Paint first, load later: the stand-in runtime while the core starts, and the home screen following it."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
 
 from tests.ui.fakes import FakeRuntime
-from ui.app import kiosk_font
+from tests.ui.helpers import tap, texts, wait_page
+from ui.catalog import catalog
+from ui.runtime import home_services
 from ui.startup import STARTING, DeferredRuntime
-from ui.texts import CATALOG
-from ui.window import KioskWindow
+
+CATALOG = catalog()  # the screens' texts and the core's (loaded by tests/ui/conftest.py)
 
 
 def gated(runtime: FakeRuntime | None) -> tuple[DeferredRuntime, threading.Event]:
@@ -29,7 +30,7 @@ def gated(runtime: FakeRuntime | None) -> tuple[DeferredRuntime, threading.Event
 def test_services_show_starting_until_the_core_is_ready_then_its_answers():
     real = FakeRuntime()
     deferred, gate = gated(real)
-    assert deferred.service_availability() == {s: (False, STARTING) for s in ("temp_id", "certificate", "traffic")}
+    assert deferred.service_availability() == {s: (False, STARTING) for s in home_services()}
     assert deferred.camera_frame() is None
     gate.set()
     assert deferred.ready.wait(5)
@@ -58,19 +59,15 @@ def test_a_core_that_fails_to_start_leaves_every_service_out_of_service():
         deferred.start_flow("temp_id")
 
 
-def test_the_menu_follows_the_core_once_it_is_ready(qtbot):
+def test_the_home_screen_follows_the_core_once_it_is_ready(qtbot, make_window):
     deferred, gate = gated(FakeRuntime())
-    kiosk_font()
-    pool = QThreadPool()
-    window = KioskWindow(deferred, pool=pool)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)  # touched before the core is up
-    tile = window.home.tiles["temp_id"]
-    assert not tile.isEnabled() and tile.status.text() == CATALOG[STARTING]["zh"]
-    window.home._refresh_timer.setInterval(10)
-    window.home._refresh_timer.start()
+    window = make_window(deferred)
+    tap(qtbot, window, "attractTouch")  # touched before the core is up
+    wait_page(qtbot, window, "home")
+    shown = texts(window)
+    assert shown.count(CATALOG[STARTING]["zh"]) == len(home_services())
+    assert CATALOG["tile.instead.starting"]["zh"] in shown
+    window.shell.services_refresh.setInterval(10)
     gate.set()
-    qtbot.waitUntil(lambda: tile.isEnabled(), timeout=5000)
-    assert not window.home.tiles["traffic"].isEnabled()  # the real answer: backend down for traffic
-    pool.waitForDone(5000)
+    qtbot.waitUntil(lambda: texts(window).count(CATALOG["tile.available"]["zh"]) == 2, timeout=5000)
+    assert CATALOG["reason.backend_down"]["zh"] in texts(window)  # the real answer: backend down for traffic

@@ -14,6 +14,7 @@ import pytest
 
 from kiosk.flows.base import StepKind
 from tests.ui.fakes import view_of
+from tests.ui.helpers import texts
 from ui.voice import Voice, available_engines
 
 SYSTEM_CONFIG = Path("/etc/speech-dispatcher")
@@ -65,15 +66,16 @@ def test_prompts_are_spoken_in_mandarin_and_english(qtbot, speech_dispatcher):
         voice.shutdown(3)
 
 
-def test_the_window_speaks_the_prompt_it_shows(qtbot, speech_dispatcher, make_window, runtime, monkeypatch):
+def test_the_window_speaks_the_prompt_it_shows(qtbot, speech_dispatcher, make_window, runtime):
     qtbot.waitUntil(speech_dispatcher.exists, timeout=10000)
-    monkeypatch.setattr("ui.window.Voice", lambda _enabled: Voice(True, engine="speechd"))
-    window = make_window(runtime)
+    window = make_window(runtime, voice=Voice(True, engine="speechd"))
+    voice = window.shell.voice
     try:
-        assert window.voice.wait_ready(30)
-        window.show_view(view_of("temp_id", StepKind.READ_CARD))
-        qtbot.waitUntil(lambda: window.voice.finished >= 1, timeout=15000)
-        assert window.voice.last_text == window.prompt.text() == "请将身份证放在读卡区"
-        assert [language for language, _name in window.voice.spoken] == ["zh"]
+        assert voice.wait_ready(30)
+        window.shell.show_view(view_of("certificate", StepKind.READ_CARD))
+        qtbot.waitUntil(lambda: voice.finished >= 1, timeout=15000)
+        assert voice.last_text == "请将身份证放在读卡区"
+        assert voice.last_text in texts(window)
+        assert [language for language, _name in voice.spoken] == ["zh"]
     finally:
-        window.voice.shutdown(3)
+        voice.shutdown(3)

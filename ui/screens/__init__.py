@@ -1,1 +1,0 @@
-"""One screen per flow step kind, plus the attract, home and technician screens."""
