@@ -81,6 +81,21 @@ class FaceConfig(_Strict):
     liveness_max_attempts: int = Field(default=3, ge=1, le=10)
 
 
+class ApplianceConfig(_Strict):
+    """Unattended operation on the kiosk PC (kiosk.appliance, kiosk.update). Times are the kiosk's local time."""
+
+    quiet_hours: str = Field(default="02:00-05:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+    nightly_restart: bool = True  # once a night, in the quiet hours, when nobody is at the screen
+    min_uptime_for_restart_h: float = Field(default=12.0, ge=1, le=24 * 14)
+    updates_outside_quiet_hours: bool = False  # switch to a new software slot at any quiet moment
+    update_health_window_s: float = Field(default=120.0, ge=10, le=3600)
+    crash_loop_restarts: int = Field(default=5, ge=2, le=50)  # this many unplanned starts ...
+    crash_loop_minutes: float = Field(default=10.0, gt=0, le=24 * 60)  # ... within this time = a crash loop
+    disk_prune_below_mb: int = Field(default=1024, ge=50)  # free space under this: prune logs, downloads, old slots
+    disk_stop_below_mb: int = Field(default=200, ge=20)  # still under this after pruning: out of service
+    clock_max_jump_s: float = Field(default=120.0, ge=1)  # wall clock moving this far against the monotonic one
+
+
 class KioskConfig(_Strict):
     schema_version: int = SCHEMA_VERSION
     kiosk_id: str = "demo-kiosk-001"
@@ -92,6 +107,7 @@ class KioskConfig(_Strict):
     session: SessionConfig = SessionConfig()
     ui: UiConfig = UiConfig()
     face: FaceConfig = FaceConfig()
+    appliance: ApplianceConfig = ApplianceConfig()
 
     def device_settings(self) -> list[DeviceSettings]:
         return [
