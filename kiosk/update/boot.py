@@ -289,8 +289,12 @@ def _notify(fields: Mapping[str, str]) -> None:
 
 
 # -- commands -------------------------------------------------------------------------------------------
+QUIET_WARNINGS = "ignore::UserWarning:face_recognition_models"  # its pkg_resources notice, at every start
+
+
 def app_environment(layout: Layout, choice: Choice, environ: Mapping[str, str]) -> dict[str, str]:
     env = dict(environ)
+    env.setdefault("PYTHONWARNINGS", QUIET_WARNINGS)
     env.update({"KIOSK_HOME": str(layout.home), "KIOSK_APPLIANCE_ROOT": str(layout.root),
                 "KIOSK_FACTORY_SLOT": str(layout.factory), "KIOSK_SLOT": choice.slot,
                 "KIOSK_SLOT_TRIAL": "1" if choice.trial else "0", "WATCHDOG_PID": str(os.getpid())})  # fmt: skip
@@ -326,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         slot = current_slot(layout)
         os.environ.setdefault("KIOSK_HOME", str(layout.home))
         os.environ.update({"KIOSK_APPLIANCE_ROOT": str(layout.root), "KIOSK_SLOT": slot})
+        os.environ.setdefault("PYTHONWARNINGS", QUIET_WARNINGS)
         module = "kiosk.cli.main" if command == "cli" else "kiosk.admin.cli"
         target = [str(layout.python(slot)), "-m", module, *args]
     else:
