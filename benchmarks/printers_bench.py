@@ -17,13 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from devices.cardprinter.device import CardPrinter
 from devices.cardprinter.render import render_pdf_panels
 from devices.docprinter.cups import CupsPrinter
 from devices.transport import Transport, TransportSettings
+from printing import demo
+from printing.temp_id import build_temp_id_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +56,7 @@ def main() -> None:
     parser.add_argument("--queue", default=os.environ.get("KIOSK_TEST_CUPS_QUEUE"))
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    card_pdf = pdf(2, (85.6 * mm, 54 * mm))
+    card_pdf = build_temp_id_pdf(demo.demo_temp_id())  # the real card: the back's emblem area stays clear
     timed("render 2-sided card PDF -> 1016x648 panels", lambda: render_pdf_panels(card_pdf), args.repeat)
     transport = Transport(TransportSettings(url="sim://cardprinter?instance=bench&cards=100000"))
     card = CardPrinter("card", transport)

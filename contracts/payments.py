@@ -13,6 +13,7 @@ from contracts.common import Contract
 class PaymentPurpose(StrEnum):
     TEMP_ID = "temp_id"
     TRAFFIC_FINE = "traffic_fine"
+    ENDORSEMENT = "endorsement"
 
 
 class PaymentStatus(StrEnum):

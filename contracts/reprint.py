@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from contracts.common import Contract
 from contracts.documents import Certificate, RecordOutcome, TempIdCard
+from contracts.endorsement import IssuedEndorsement
 from contracts.traffic import ViolationPayment
 
 
@@ -20,6 +21,7 @@ class DocumentKind(StrEnum):
     TEMP_ID = "temp_id"
     CERTIFICATE = "certificate"
     TRAFFIC_DECISION = "traffic_decision"
+    ENDORSEMENT = "endorsement"
 
 
 class DecisionCopy(Contract):
@@ -41,4 +43,5 @@ class IssuedDocument(Contract):
     acceptance_number: str | None = None  # certificate requests left pending
     temp_id_card: TempIdCard | None = None
     certificate: Certificate | None = None
+    endorsement: IssuedEndorsement | None = None
     decisions: list[DecisionCopy] = []  # traffic: one per violation paid under the order's issue key

@@ -9,3 +9,4 @@ class Service(StrEnum):
     TEMP_ID = "temp_id"  # 临时居民身份证
     CERTIFICATE = "certificate"  # 无犯罪记录证明
     TRAFFIC = "traffic"  # 交通违法处理
+    ENDORSEMENT = "endorsement"  # 港澳签注

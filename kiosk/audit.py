@@ -3,8 +3,9 @@
 Each entry is chained to the one before: h_i = SHA-256(h_{i-1} || canonical(entry_i)), h_0 = 32 zero
 bytes, where entry_i = {seq, ts, actor, action, target, detail}. verify() walks the chain and names the first
 entry that was edited, deleted, reordered or inserted. A chain alone cannot reveal a cut-off tail or a
-forged re-computed tail: head() is what gets signed and uploaded periodically, and verify(expected_head=...)
-checks the log against such a head.
+forged re-computed tail, so the head is anchored: AuditLog.for_home signs the head with the kiosk's device
+key after every append (kiosk.trust.audit_anchor), the fleet agent reports it with every heartbeat, and
+verify() checks the log against the signed head, the fleet's head and any head given to it.
 
 Entries never carry personal data: the API takes actor ids, actions, targets and reasons; detail keys that
 name personal data (name, id_number, address, photo, face, ...) are refused.
@@ -27,6 +28,8 @@ from contracts.canonical import canonical_bytes
 from contracts.redaction import PERSONAL_DATA_KEYS
 from kiosk.home import KioskHome
 from kiosk.migrations import AUDIT, upgrade_database
+from kiosk.trust.audit_anchor import AnchorTampered, HeadAnchor, SignedHead
+from kiosk.trust.device_key import DeviceKey, ensure_device_key
 
 GENESIS_HASH = "00" * 32
 MAX_DETAIL_TEXT = 256
@@ -65,8 +68,9 @@ class AuditHead:
     seq: int
     hash: str
 
-    def canonical(self) -> bytes:
-        return canonical_bytes({"type": "audit-head", "seq": self.seq, "hash": self.hash})
+    def canonical(self, kiosk_id: str) -> bytes:
+        """The bytes the device key signs (kiosk.trust.audit_anchor.head_message)."""
+        return canonical_bytes({"type": "audit-head", "kiosk_id": kiosk_id, "seq": self.seq, "hash": self.hash})
 
 
 @dataclass(frozen=True)
@@ -122,9 +126,12 @@ def _configure_sqlite(engine: Engine) -> None:
 class AuditLog:
     """The audit log in one SQLite file. Open with AuditLog.for_home(home) or AuditLog(path)."""
 
-    def __init__(self, path: Path, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, path: Path, clock: Callable[[], datetime] | None = None, anchor: HeadAnchor | None = None
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.anchor = anchor
         self._clock = clock or (lambda: datetime.now(UTC))
         # Writers queue on the lock (BEGIN IMMEDIATE) instead of failing: wait up to 30 s for it.
         self._engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
@@ -133,7 +140,8 @@ class AuditLog:
 
     @classmethod
     def for_home(cls, home: KioskHome) -> AuditLog:
-        return cls(audit_path(home))
+        """The kiosk's audit log, its head anchored with the device key (once the kiosk has one)."""
+        return cls(audit_path(home), anchor=HeadAnchor(home))
 
     def close(self) -> None:
         self._engine.dispose()
@@ -169,7 +177,30 @@ class AuditLog:
                     hash=digest,
                 )
             )
+        if self.anchor is not None:
+            self.anchor.record(seq, digest, self.hash_at)
         return AuditEntry(seq, ts, actor, action, target, detail_obj, prev, digest)
+
+    def anchor_head(self, *, create: bool = False) -> SignedHead | None:
+        """Sign and keep the current head now (`create`: also when no anchor exists yet, i.e. right after
+        the device key was made). Returns the newest signed head, None without a device key."""
+        if self.anchor is None:
+            return None
+        head = self.head()
+        return self.anchor.record(head.seq, head.hash, self.hash_at, create=create)
+
+    def signed_head(self) -> SignedHead | None:
+        """The current head signed now by the device key (None without one), for the fleet heartbeat."""
+        if self.anchor is None:
+            return None
+        head = self.head()
+        return self.anchor.sign_current(head.seq, head.hash, self.hash_at)
+
+    def hash_at(self, seq: int) -> str | None:
+        if seq == 0:
+            return GENESIS_HASH
+        with self._engine.connect() as conn:
+            return conn.execute(select(audit_table.c.hash).where(audit_table.c.seq == seq)).scalar_one_or_none()
 
     def head(self) -> AuditHead:
         with self._engine.connect() as conn:
@@ -188,10 +219,11 @@ class AuditLog:
         ]
 
     def verify(self, expected_head: AuditHead | None = None) -> AuditVerification:
-        """Walk the chain from seq 1; report the first entry that does not fit (and, if given, the signed head)."""
+        """Walk the chain from seq 1; report the first entry that does not fit, then check that the log
+        holds `expected_head` and the anchored heads (signed by the device key; the fleet's)."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(audit_table).order_by(audit_table.c.seq)).all()
-        prev, expected_seq, hashes = GENESIS_HASH, 1, {}
+        prev, expected_seq, hashes = GENESIS_HASH, 1, {0: GENESIS_HASH}
         for row in rows:
             problem = _row_problem(row, expected_seq, prev)
             if problem:
@@ -199,10 +231,28 @@ class AuditLog:
                 return AuditVerification(False, expected_seq - 1, bad_seq, problem)
             prev, hashes[row.seq] = row.hash, row.hash
             expected_seq += 1
-        if expected_head is not None and expected_head.seq > 0 and hashes.get(expected_head.seq) != expected_head.hash:
-            problem = "log does not contain the signed head (entries removed from the end or rewritten)"
-            return AuditVerification(False, len(rows), min(expected_head.seq, expected_seq), problem)
+        try:
+            heads = self.anchor.expected_heads() if self.anchor is not None else []
+        except AnchorTampered as tampered:
+            return AuditVerification(False, len(rows), expected_seq, str(tampered))
+        if expected_head is not None:
+            heads.append(("given head", expected_head.seq, expected_head.hash))
+        for what, seq, digest in heads:
+            if hashes.get(seq) != digest:
+                problem = f"log does not contain the {what} {seq} (entries removed from the end or rewritten)"
+                return AuditVerification(False, len(rows), min(seq, expected_seq), problem)
         return AuditVerification(True, len(rows))
+
+
+def provision_device_key(home: KioskHome) -> DeviceKey:
+    """Make the device key if there is none (`kiosk config init`, first enrolment) and anchor the audit
+    head at once, so from then on a missing anchor means a deleted one."""
+    key, created = ensure_device_key(home)
+    with AuditLog.for_home(home) as audit:
+        audit.anchor_head(create=created)
+        if created:
+            audit.append("kiosk", "device_key.create", key.key_id, {"key_id": key.key_id})
+    return key
 
 
 def _row_problem(row: Any, expected_seq: int, prev: str) -> str:

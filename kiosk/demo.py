@@ -6,6 +6,9 @@ ui/demo.py puts windows on top of this; tests drive it directly."""
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,8 @@ from kiosk.runtime import KioskRuntime
 from server.sandbox.demo_data import CITIZENS, LI, WANG, ZHANG
 from server.sandbox.runner import RunningSandbox, start_in_thread
 from server.sandbox.settings import DEFAULT_PHOTO_DIR, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
+
+log = logging.getLogger(__name__)
 
 # Demo citizens and the camera simulator's portrait of the same person as their registry photo, so that
 # "present this citizen's face" matches at the backend (server/sandbox/portraits.py has them all).
@@ -49,6 +54,36 @@ def demo_card(id_number: str) -> dict[str, Any]:
     }}  # fmt: skip
 
 
+# The demo permits of the permit simulator, by the holder's ID number.
+DEMO_PERMITS = {ZHANG: "zhang_weiming", LI: "li_xiuying", WANG: "wang_jianguo"}
+
+
+_process_pcscd: list[Any] = []  # libpcsclite reads its socket once per process: one pcscd for all demos
+
+
+def start_permit_stack() -> None:
+    """A private pcscd with the virtual reader (one per process, stopped at exit), and the simulated permit
+    connected to it. Without pcscd or vsmartcard-vpcd the endorsement service shows as unavailable."""
+    from devices.permit.sim import get_simulator as permit_simulator
+    from devices.permit.sim import pcscd
+
+    shared, port = os.environ.get("KIOSK_TEST_PCSC_SOCKET"), os.environ.get("KIOSK_TEST_VPCD_PORT")
+    if shared and port and os.path.exists(shared):  # the test run's pcscd
+        os.environ["PCSCLITE_CSOCK_NAME"] = shared
+        permit_simulator("permit", vpcd_port=int(port))
+        return
+    if not _process_pcscd:
+        try:
+            running = pcscd.start()
+        except pcscd.PcscdUnavailable as error:
+            log.warning("no simulated permit reader: %s", error)
+            return
+        atexit.register(running.stop)
+        _process_pcscd.append(running)
+        os.environ.update(running.environment())  # PCSCLITE_CSOCK_NAME before this process's first PC/SC call
+    permit_simulator("permit", vpcd_port=_process_pcscd[0].vpcd_port)
+
+
 @dataclass
 class DemoEnvironment:
     home: KioskHome
@@ -63,6 +98,7 @@ class DemoEnvironment:
         photos = prepare_registry_photos(home.root / "sandbox-photos")
         sandbox = start_in_thread(SandboxSettings(db_url=f"sqlite:///{home.root / 'sandbox.sqlite3'}", photo_dir=photos),
                                   port=port)  # fmt: skip
+        start_permit_stack()
         base = default_config()
         config = KioskConfig(
             kiosk_id=DEMO_KIOSK_ID, devices=base.devices,
@@ -93,6 +129,9 @@ class DemoEnvironment:
     def stop(self) -> None:
         self.runtime.close()
         self.sandbox.stop()
+        from devices.permit.sim import forget_all
+
+        forget_all()  # the simulated permit leaves the reader (pcscd stays for the next demo of this process)
 
     # -- simulators ------------------------------------------------------------------------------------
     def idcard_sim(self) -> Any:
@@ -113,6 +152,16 @@ class DemoEnvironment:
     # -- what a citizen does ------------------------------------------------------------------------------
     def place_card(self, id_number: str) -> None:
         self.idcard_sim().place_card(f"demo-{id_number}")
+
+    def present_permit(self, id_number: str, scenario: str = "ok") -> None:
+        from devices.permit.sim import get_simulator as permit_simulator
+
+        permit_simulator("permit").present(DEMO_PERMITS[id_number], scenario)
+
+    def remove_permit(self) -> None:
+        from devices.permit.sim import get_simulator as permit_simulator
+
+        permit_simulator("permit").remove()
 
     def remove_card(self) -> None:
         self.idcard_sim().remove_card()

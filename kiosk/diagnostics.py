@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import create_engine
 
 from devices.registry import build_device
-from kiosk.config import load_config
 from kiosk.home import KioskHome
 from kiosk.migrations import AUDIT, JOURNAL, schema_status
+from kiosk.trust import load_verified_config
 
 _STATE_OF_SCHEMA = {"current": "online", "upgrade_pending": "starting", "too_new": "hardware_error"}
 
@@ -36,7 +36,7 @@ def survey_databases(home: KioskHome) -> list[dict[str, Any]]:
 
 def survey_devices(home: str | None) -> list[dict[str, Any]]:
     kiosk_home = KioskHome.resolve(home)
-    config = load_config(kiosk_home.config_file)
+    config = load_verified_config(kiosk_home).config
     rows = survey_databases(kiosk_home)
     for settings in config.device_settings():
         row: dict[str, Any] = {"name": settings.name, "kind": settings.kind, "url": settings.url}

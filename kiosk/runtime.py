@@ -14,7 +14,7 @@ from kiosk.appliance.service import AppliancePorts, ApplianceService
 from kiosk.appliance.wiring import build_update_ports
 from kiosk.backend.client import BackendClient
 from kiosk.backend.errors import BackendError
-from kiosk.config import KioskConfig, load_config
+from kiosk.config import KioskConfig
 from kiosk.device_set import DeviceSet
 from kiosk.face import FaceQualityChecker, FaceThresholds, create_verifier
 from kiosk.fleet.service import FleetPorts, FleetService
@@ -45,7 +45,7 @@ class KioskRuntime:
 
     def __init__(self, home: KioskHome, config: KioskConfig | None = None) -> None:
         self.home = home.ensure()
-        config = config or load_config(home.config_file)
+        config = config or _verified_config(self.home)
         self.session = CitizenSession()
         self.device_set = DeviceSet()
         self.devices: dict[str, Any] = self.device_set.by_kind
@@ -280,3 +280,12 @@ def _left_behind(flow: ServiceFlow | None, reason: str) -> tuple[str, ...]:
     if view.step is StepKind.DONE or (flow.committed and view.finished):
         return tuple(view.data.get("take_items", ()))
     return ()
+
+
+def _verified_config(home: KioskHome) -> KioskConfig:
+    """The active configuration, its signatures checked again at every start (a fallback is audited)."""
+    from kiosk.audit import AuditLog
+    from kiosk.trust import load_verified_config
+
+    with AuditLog.for_home(home) as audit:
+        return load_verified_config(home, audit=audit).config

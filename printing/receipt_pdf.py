@@ -1,8 +1,10 @@
-"""A ReceiptJob drawn as an 80 mm wide PDF, for previews on the technician screen and for tests.
+"""A ReceiptJob drawn as a PDF of the paper's width, for previews on the technician screen and for tests.
 
-Geometry follows the printer: 72 mm printable at 203 dpi = 576 dots = 48 columns of 1.5 mm; the monospaced
-CJK face at 3 mm puts a Latin glyph in exactly one column and a CJK glyph in two, so what lines up on paper
-lines up in the preview. Double size doubles both directions, as GS ! 0x11 does.
+It draws the lines the driver prints (devices.receipt.layout, for the same profile), reprint mark
+included, so the preview and the paper agree. Geometry follows the printer: 203 dpi, 12 dots (1.5 mm) a
+column, 48 columns on 80 mm paper and 32 on 58 mm; the monospaced CJK face at 3 mm puts an ASCII glyph in
+one column, and each character is placed in its own cell (two columns for anything but ASCII, as in 汉字
+mode). Double size doubles both directions, as GS ! 0x11 does.
 """
 
 from __future__ import annotations
@@ -12,82 +14,88 @@ from collections.abc import Callable
 from datetime import datetime
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from devices.receipt.job import PAPER_COLUMNS, Align, Cut, Element, Feed, QrCode, ReceiptJob, Rule, Text
+from devices.receipt.job import Align, Cut, Element, Feed, QrCode, ReceiptJob
+from devices.receipt.layout import PrintLine, element_lines, header_lines
+from devices.receipt.profile import DEFAULT_PROFILE, ReceiptProfile, char_columns, text_columns
 from printing.fonts import register_cjk_fonts
 from printing.layout import CHINA_TZ, draw_text, new_canvas
 from printing.qr import draw_qr, qr_matrix
-from printing.receipts import text_columns
 
-PAPER_WIDTH = 80 * mm
-COLUMN = 72 * mm / PAPER_COLUMNS
-LEFT = (PAPER_WIDTH - PAPER_COLUMNS * COLUMN) / 2
+DOT = 25.4 * mm / 203
+COLUMN = 12 * DOT
 GLYPH = 2 * COLUMN  # em size of the mono face: a CJK glyph spans two columns
 LINE = 4 * mm  # 24-dot glyph + 8-dot line spacing
-DOT = 25.4 * mm / 203
 VERTICAL_MARGIN = 4 * mm
 _EPOCH = datetime(2000, 1, 1, tzinfo=CHINA_TZ)
 
 Draw = Callable[[Canvas, float], None]  # draws one element whose top edge is at y
 
 
-def _text_op(element: Text, font: str) -> tuple[float, Draw]:
-    scale = 2 if element.double else 1
-    offset = {
-        Align.LEFT: 0,
-        Align.CENTER: (PAPER_COLUMNS - text_columns(element)) // 2,
-        Align.RIGHT: PAPER_COLUMNS - text_columns(element),
-    }[element.align]
+def _line_op(line: PrintLine, font: str, profile: ReceiptProfile) -> tuple[float, Draw]:
+    scale = 2 if line.double else 1
+    offset = {Align.LEFT: 0, Align.CENTER: (profile.columns - line.columns) // 2,
+              Align.RIGHT: profile.columns - line.columns}[line.align]  # fmt: skip
+    left = (profile.paper_mm * mm - profile.columns * COLUMN) / 2 + max(offset, 0) * COLUMN
     height = LINE * scale
 
     def draw(canvas: Canvas, top: float) -> None:
-        draw_text(
-            canvas,
-            LEFT + max(offset, 0) * COLUMN,
-            top - height * 0.78,
-            element.text,
-            font=font,
-            size=GLYPH * scale,
-            bold=element.bold,
-        )
+        x = left
+        for run in _cell_runs(line.text, font):
+            draw_text(canvas, x, top - height * 0.78, run, font=font, size=GLYPH * scale, bold=line.bold)
+            x += text_columns(run) * COLUMN * scale
 
     return height, draw
 
 
-def _qr_op(element: QrCode) -> tuple[float, Draw]:
+def _cell_runs(text: str, font: str) -> list[str]:
+    """Runs whose glyphs fill exactly their cells; a glyph narrower than its cell ('·', '—', '×': half-width
+    in the font, full-width on the printer) gets a run of its own, so everything after it stays aligned."""
+    runs: list[str] = []
+    current = ""
+    for ch in text:
+        if abs(stringWidth(ch, font, GLYPH) - char_columns(ch) * COLUMN) < 0.01:
+            current += ch
+            continue
+        runs.extend([current, ch] if current else [ch])
+        current = ""
+    return [*runs, current] if current else runs
+
+
+def _qr_op(element: QrCode, paper_width: float) -> tuple[float, Draw]:
     matrix = qr_matrix(element.data, element.error_correction)
-    module = element.module_size * DOT
-    size = module * len(matrix)
+    size = element.module_size * DOT * len(matrix)
 
     def draw(canvas: Canvas, top: float) -> None:
-        draw_qr(canvas, matrix, (PAPER_WIDTH - size) / 2, top - size - LINE / 2, size)
+        draw_qr(canvas, matrix, (paper_width - size) / 2, top - size - LINE / 2, size)
 
     return size + LINE, draw
 
 
-def _cut_op() -> tuple[float, Draw]:
+def _cut_op(paper_width: float) -> tuple[float, Draw]:
     def draw(canvas: Canvas, top: float) -> None:
         canvas.saveState()
         canvas.setStrokeColorRGB(0.6, 0.6, 0.6)
         canvas.setDash(3, 3)
-        canvas.line(0, top - LINE / 2, PAPER_WIDTH, top - LINE / 2)
+        canvas.line(0, top - LINE / 2, paper_width, top - LINE / 2)
         canvas.restoreState()
 
     return LINE, draw
 
 
-def _operation(element: Element, font: str) -> tuple[float, Draw]:
-    if isinstance(element, Text):
-        return _text_op(element, font)
-    if isinstance(element, Rule):
-        return _text_op(Text(element.char * (PAPER_COLUMNS // max(1, text_columns(Text(element.char))))), font)
+def _operations(element: Element, font: str, profile: ReceiptProfile) -> list[tuple[float, Draw]]:
+    lines = element_lines(element, profile)
+    if lines is not None:
+        return [_line_op(line, font, profile) for line in lines]
+    paper_width = profile.paper_mm * mm
     if isinstance(element, Feed):
-        return LINE * element.lines, lambda canvas, top: None
+        return [(LINE * element.lines, lambda canvas, top: None)]
     if isinstance(element, QrCode):
-        return _qr_op(element)
+        return [_qr_op(element, paper_width)]
     if isinstance(element, Cut):
-        return _cut_op()
+        return [_cut_op(paper_width)]
     raise TypeError(f"unknown receipt element {element!r}")
 
 
@@ -98,13 +106,16 @@ def _created(job: ReceiptJob) -> datetime:
         return _EPOCH  # no date in the job: still deterministic
 
 
-def render_receipt_pdf(job: ReceiptJob) -> bytes:
+def render_receipt_pdf(job: ReceiptJob, profile: ReceiptProfile = DEFAULT_PROFILE) -> bytes:
     """One page as long as the receipt; identical jobs give identical bytes."""
     font = register_cjk_fonts().mono
-    operations = [_operation(element, font) for element in job.elements]
+    operations = [_line_op(line, font, profile) for line in header_lines(job, profile)]
+    for element in job.elements:
+        operations.extend(_operations(element, font, profile))
     height = sum(h for h, _ in operations) + 2 * VERTICAL_MARGIN
     buffer = io.BytesIO()
-    canvas = new_canvas(buffer, (PAPER_WIDTH, height), title=f"receipt {job.reference}", created=_created(job))
+    canvas = new_canvas(buffer, (profile.paper_mm * mm, height), title=f"receipt {job.reference}",
+                        created=_created(job))  # fmt: skip
     top = height - VERTICAL_MARGIN
     for element_height, draw in operations:
         draw(canvas, top)

@@ -1,89 +1,33 @@
-"""Receipts for the 80 mm printer, built as devices.receipt.job.ReceiptJob (48 columns, CJK = 2 columns).
+"""Receipts as devices.receipt.job.ReceiptJob: what they say, not how wide the paper is.
 
-Every Text element produced here fits one printed line: long values are wrapped by display width here,
-because a printer that wraps on its own splits a GB18030 character or an order number mid-way.
-Receipts identify the transaction (order / reference number), never the person.
+The driver lays the job out for its printer (48 columns on 80 mm, 32 on 58 mm, long values wrapped with
+numbers kept whole) and adds the one reprint mark (补打) to a reprint. Receipts identify the transaction
+(order / reference number), never the person. Only characters of GB2312 are used in fixed texts (￥ or 元,
+never ¥), because that is the font most kiosk printers carry.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
-from devices.receipt.job import (
-    PAPER_COLUMNS,
-    Align,
-    Cut,
-    Element,
-    Feed,
-    QrCode,
-    ReceiptJob,
-    Rule,
-    Text,
-    display_width,
-)
+from devices.receipt.job import Align, Cut, Element, Feed, LabelValue, QrCode, ReceiptJob, Rule, Text
 
 HEADER = "智慧警务室 自助服务终端"
-REPRINT_MARK = "*** 补打 REPRINT ***"
-_TOKEN = re.compile(r"[A-Za-z0-9.:\-/]+|.", re.DOTALL)
 
 
-def text_columns(element: Text) -> int:
-    """Columns a Text element takes: double size doubles the width."""
-    return display_width(element.text) * (2 if element.double else 1)
+def label_value(label: str, value: str, *, bold: bool = False) -> tuple[LabelValue]:
+    return (LabelValue(label, value, bold=bold),)
 
 
-def _split_by_width(token: str, width: int) -> list[str]:
-    parts, current = [], ""
-    for char in token:
-        if current and display_width(current + char) > width:
-            parts.append(current)
-            current = ""
-        current += char
-    return [*parts, current] if current else parts
+def paragraph(text: str, *, align: Align = Align.LEFT, bold: bool = False) -> tuple[Text]:
+    return (Text(text, bold=bold, align=align),)
 
 
-def wrap_columns(text: str, width: int = PAPER_COLUMNS) -> list[str]:
-    """Lines of at most `width` columns; Latin/digit runs (numbers, times) stay whole when they fit."""
-    lines: list[str] = []
-    current = ""
-    for token in _TOKEN.findall(text):
-        if display_width(current + token) <= width:
-            current += token
-            continue
-        if current.strip():
-            lines.append(current.rstrip())
-        pieces = _split_by_width(token.lstrip(), width) or [""]
-        lines.extend(pieces[:-1])
-        current = pieces[-1]
-    if current.strip() or not lines:
-        lines.append(current.rstrip())
-    return lines
-
-
-def label_value(
-    label: str, value: str, *, width: int = PAPER_COLUMNS, fill: str = ".", bold: bool = False
-) -> tuple[Text, ...]:
-    """`label ....... value` on one line, or the label then the value right-aligned below when too long."""
-    gap = width - display_width(label) - display_width(value) - 2
-    if gap >= 2:
-        return (Text(f"{label} {fill * gap} {value}", bold=bold),)
-    label_lines = [Text(line, bold=bold) for line in wrap_columns(label, width)]
-    value_lines = [Text(line, bold=bold, align=Align.RIGHT) for line in wrap_columns(value, width)]
-    return (*label_lines, *value_lines)
-
-
-def paragraph(text: str, *, align: Align = Align.LEFT, bold: bool = False) -> tuple[Text, ...]:
-    return tuple(Text(line, bold=bold, align=align) for line in wrap_columns(text))
-
-
-def title(text: str) -> tuple[Text, ...]:
-    """Double-size centred title when it fits in 24 columns, otherwise bold normal size."""
-    if display_width(text) * 2 <= PAPER_COLUMNS:
-        return (Text(text, bold=True, double=True, align=Align.CENTER),)
-    return paragraph(text, align=Align.CENTER, bold=True)
+def title(text: str) -> tuple[Text]:
+    """Double-size centred when the paper has room for it, else bold normal size (decided by the driver)."""
+    return (Text(text, bold=True, double=True, align=Align.CENTER),)
 
 
 def format_yuan(fen: int) -> str:
@@ -97,24 +41,9 @@ def format_time(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S}"
 
 
-def check_width(job: ReceiptJob) -> None:
-    """Raise ValueError when any text line is wider than the paper."""
-    for element in job.elements:
-        if isinstance(element, Text) and text_columns(element) > PAPER_COLUMNS:
-            raise ValueError(f"receipt line of {text_columns(element)} columns exceeds {PAPER_COLUMNS}")
-
-
-def apply_reprint_marking(job: ReceiptJob) -> ReceiptJob:
-    """A reprint carries 补打 REPRINT at the top, exactly once; an original carries no marking."""
-    marking = (Text(REPRINT_MARK, bold=True, align=Align.CENTER), Feed(1))
-    elements = job.elements[2:] if job.elements[:2] == marking else job.elements
-    if job.is_reprint:
-        elements = (*marking, *elements)
-    return replace(job, elements=elements)
-
-
 def as_reprint(job: ReceiptJob) -> ReceiptJob:
-    return apply_reprint_marking(replace(job, is_reprint=True))
+    """The same receipt flagged as a reprint: the driver prints its one 补打 mark at the top."""
+    return replace(job, is_reprint=True)
 
 
 def _assemble(
@@ -130,15 +59,12 @@ def _assemble(
     elements: list[Element] = [Text(HEADER, align=Align.CENTER), *title(heading), Rule()]
     elements.extend(body)
     elements.extend([Rule(), *paragraph(footer, align=Align.CENTER), Feed(3), Cut()])
-    job = ReceiptJob(
+    return ReceiptJob(
         elements=tuple(elements),
         reference=reference,
         is_reprint=is_reprint,
         metadata={"kind": kind, "issued_at": issued_at.isoformat()},
     )
-    job = apply_reprint_marking(job)
-    check_width(job)
-    return job
 
 
 @dataclass(frozen=True)
@@ -224,7 +150,21 @@ class AcceptanceReceiptData:
     service_name: str
     accepted_at: datetime
     kiosk_id: str
+    result_url: str | None = None  # where the result is looked up, from the backend (the QR's content)
+    settle_by: date | None = None  # from the backend; None: the usual 3 working days are promised
     working_days: int = 3
+
+
+def _how_to_look_up(data: AcceptanceReceiptData) -> list[Element]:
+    when = f"预计{data.settle_by:%Y-%m-%d}前办结" if data.settle_by else f"预计{data.working_days}个工作日内办结"
+    if data.result_url is None:
+        return [*paragraph(f"您的申请已受理，{when}。请本人携带身份证件和本回执到公安机关户籍窗口查询办理结果。")]
+    return [
+        *paragraph(f"您的申请已受理，{when}。查询办理结果：用手机扫描下方二维码，或在浏览器打开以下网址："),
+        *paragraph(data.result_url),
+        Feed(1),
+        QrCode(data.result_url, module_size=6, error_correction="M"),
+    ]
 
 
 def certificate_acceptance_receipt(data: AcceptanceReceiptData, *, is_reprint: bool = False) -> ReceiptJob:
@@ -234,9 +174,7 @@ def certificate_acceptance_receipt(data: AcceptanceReceiptData, *, is_reprint: b
         *label_value("受理时间", format_time(data.accepted_at)),
         *label_value("终端编号", data.kiosk_id),
         Feed(1),
-        *paragraph(f"您的申请已受理，预计{data.working_days}个工作日内办结。请凭受理编号查询办理结果。"),
-        Feed(1),
-        QrCode(data.reference_number, module_size=6, error_correction="M"),
+        *_how_to_look_up(data),
     ]
     return _assemble(
         "受理回执",

@@ -71,3 +71,20 @@ def _strict_text_keys(monkeypatch):
     from kiosk.flows.common import ServiceFlow
 
     monkeypatch.setattr(ServiceFlow, "strict_keys", True)
+
+
+@pytest.fixture(scope="session")
+def pcscd():
+    """(socket path, vpcd port) of a running pcscd with the virtual reader."""
+    socket_path, port = os.environ.get("KIOSK_TEST_PCSC_SOCKET"), os.environ.get("KIOSK_TEST_VPCD_PORT")
+    running = None
+    if not socket_path or not port:
+        from devices.permit.sim import pcscd as private
+
+        running = private.start()
+        socket_path, port = str(running.socket_path), str(running.vpcd_port)
+        os.environ["KIOSK_TEST_PCSC_SOCKET"], os.environ["KIOSK_TEST_VPCD_PORT"] = socket_path, port
+    os.environ["PCSCLITE_CSOCK_NAME"] = socket_path  # before this process's first PC/SC call
+    yield socket_path, int(port)
+    if running is not None:
+        running.stop()

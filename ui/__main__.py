@@ -18,11 +18,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     home = KioskHome.resolve(args.home).ensure()
     setup_logging(home, level=logging.INFO)
-    from kiosk.config import load_config
+    from kiosk.trust import load_verified_config
     from ui.app import run_app
     from ui.startup import DeferredRuntime
 
-    config = load_config(home.config_file)
+    config = load_verified_config(home).config  # signatures checked again at every start
 
     def build() -> object:  # on a thread, while the attract screen is already painted
         from kiosk.runtime import KioskRuntime

@@ -1,7 +1,8 @@
 """The card printer for the temporary ID card: the document-printer interface over the card protocol.
 
 print_pdf renders the card PDF (page 1 front, page 2 back; further pages are further cards) to 1016 x 648
-monochrome panels and prints them card by card: start sequence, download front and back, print and eject.
+monochrome panels at the printer's dpi, in memory (devices.cardprinter.render), and prints them card by card:
+start sequence, download front and back, print and eject.
 A card that jams or any error mid-job is reported as a named error carrying how many cards did come out
 (`partial_result(error)`), never lost silently. Cancellation is honoured between cards only: a card that is
 in the printer is finished or fails, it cannot be taken back.
@@ -15,7 +16,15 @@ from typing import Any
 
 from devices.cardprinter import protocol
 from devices.cardprinter.protocol import Bitmap, CommandSet, Flag, Level, ReplyParser, StatusReply
-from devices.cardprinter.render import CARD_DPI, CARD_HEIGHT_PX, CARD_WIDTH_PX, pair_sides, render_pdf_panels
+from devices.cardprinter.render import (
+    CARD_DPI,
+    CARD_HEIGHT_PX,
+    CARD_WIDTH_PX,
+    pair_sides,
+    remove_stale_scratch,
+    render_pdf_panels,
+)
+from devices.cardprinter.stock import CardStock
 from devices.device import SerialDevice
 from devices.docprinter import errors
 from devices.docprinter.base import (
@@ -80,9 +89,11 @@ class CardPrinter(SerialDevice):
         card_timeout: float = 60.0,
         render_timeout: float = 20.0,
         reconnector: Reconnector | None = None,
+        stock: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(name, transport, reconnector=reconnector)
         self.commands = CommandSet(commands)
+        self.stock = CardStock.from_option(stock)  # pre-printed areas the panels must leave blank
         self.dpi, self.width_px, self.height_px = dpi, width_px, height_px
         self.command_timeout = command_timeout
         self.card_timeout = card_timeout
@@ -91,7 +102,13 @@ class CardPrinter(SerialDevice):
         self.counters.update(jobs=0, jobs_failed=0, cards_printed=0)
 
     def capabilities(self) -> dict[str, Any]:
-        return {"format": "application/pdf", "unit": "card", "dpi": self.dpi, "panel": [self.width_px, self.height_px]}
+        """What a card document for this printer must fit (printing.temp_id lays the card out from it)."""
+        return {"format": "application/pdf", "unit": "card", "dpi": self.dpi, "panel": [self.width_px, self.height_px],
+                "stock": self.stock.to_option()}  # fmt: skip
+
+    def open(self) -> None:
+        remove_stale_scratch()  # card data a crashed older version may have left in /dev/shm
+        super().open()
 
     # -- one exchange ----------------------------------------------------------------------------
     def _exchange(self, frame: bytes, deadline: Deadline, wait: float, cancel: CancelToken | None = None) -> str:
@@ -179,6 +196,7 @@ class CardPrinter(SerialDevice):
             height_px=self.height_px,
             dpi=self.dpi,
             timeout=min(self.render_timeout, timeout),
+            stock=self.stock,
         )
         return self.print_cards(
             pair_sides(panels) * copies, job_name=job_name, timeout=deadline.remaining(), cancel=cancel

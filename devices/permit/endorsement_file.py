@@ -19,14 +19,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from contracts import endorsement_record
+from contracts.endorsement_record import (
+    TAG_AUTHORITY,
+    TAG_DESTINATION,
+    TAG_ENTRIES,
+    TAG_KEY_ID,
+    TAG_NUMBER,
+    TAG_RECORD,
+    TAG_SIGNATURE,
+    TAG_TYPE,
+    TAG_VALID_FROM,
+    TAG_VALID_TO,
+)
 from devices.permit import tlv
 from devices.permit.tlv import TlvError
 
 FID_ENDORSEMENTS = 0x0121
 FILE_SIZE = 1024
-TAG_RECORD = 0x71
-TAG_TYPE, TAG_DESTINATION, TAG_ENTRIES, TAG_VALID_FROM, TAG_VALID_TO = 0x80, 0x81, 0x82, 0x83, 0x84
-TAG_NUMBER, TAG_AUTHORITY, TAG_KEY_ID, TAG_SIGNATURE = 0x85, 0x86, 0x42, 0x5F37
+
 TYPES = ("G", "L")
 DESTINATIONS = ("HK", "MO")
 MAX_RECORD = 512
@@ -91,25 +102,15 @@ class EndorsementLayout(Protocol):
 
 
 def signed_payload(endorsement: Endorsement) -> bytes:
-    """The bytes the backend signs: the elements 80..86 in order."""
-    return b"".join(
-        tlv.encode(tag, value)
-        for tag, value in (
-            (TAG_TYPE, endorsement.type.encode("ascii")),
-            (TAG_DESTINATION, endorsement.destination.encode("ascii")),
-            (TAG_ENTRIES, bytes([endorsement.entries])),
-            (TAG_VALID_FROM, endorsement.valid_from.strftime("%Y%m%d").encode("ascii")),
-            (TAG_VALID_TO, endorsement.valid_to.strftime("%Y%m%d").encode("ascii")),
-            (TAG_NUMBER, endorsement.number.encode("ascii")),
-            (TAG_AUTHORITY, endorsement.authority.encode("utf-8")),
-        )
-    )
+    """The bytes the backend signs: the elements 80..86 in order (contracts.endorsement_record)."""
+    return endorsement_record.signed_payload(endorsement.type, endorsement.destination, endorsement.entries,
+                                             endorsement.valid_from, endorsement.valid_to, endorsement.number,
+                                             endorsement.authority)  # fmt: skip
 
 
 def encode_record(endorsement: Endorsement) -> bytes:
-    """A whole record (for the backend, which adds its signature, and for the simulator's demo files)."""
-    signature = tlv.encode(TAG_KEY_ID, endorsement.key_id.encode("ascii")) + tlv.encode(TAG_SIGNATURE, endorsement.signature)
-    return tlv.encode(TAG_RECORD, signed_payload(endorsement) + signature)
+    """A whole record (as the backend issues it; the simulator's demo files use it too)."""
+    return endorsement_record.record(signed_payload(endorsement), endorsement.key_id, endorsement.signature)
 
 
 def _date(value: bytes) -> dt.date:

@@ -23,7 +23,8 @@ from devices.receipt.errors import (
     PrintTimeout,
     PrintUnplugged,
 )
-from devices.receipt.job import PAPER_COLUMNS, Align, Cut, ReceiptJob, Text
+from devices.receipt.job import Align, Cut, ReceiptJob, Text
+from devices.receipt.profile import ReceiptProfile
 from devices.receipt.protocol import (
     STATUS_FUNCTIONS,
     PrinterStatus,
@@ -69,7 +70,10 @@ class PrintResult:
 
 
 class ReceiptPrinter(SerialDevice):
-    """An 80 mm ESC/POS printer on any transport (serial, USB-serial, socket://, sim://)."""
+    """An ESC/POS printer on any transport (serial, USB-serial, socket://, sim://).
+
+    Device options `paper` ("80mm" | "58mm") and `charset` ("gb2312" | "gb18030") choose its profile.
+    """
 
     kind = "receipt_printer"
 
@@ -81,8 +85,11 @@ class ReceiptPrinter(SerialDevice):
         reconnector: Reconnector | None = None,
         chunk_size: int = 512,
         reply_timeout: float = 0.5,
+        paper: str = "80mm",
+        charset: str = "gb2312",
     ) -> None:
         super().__init__(name, transport, reconnector=reconnector)
+        self.profile = ReceiptProfile(paper, charset)
         self.chunk_size = max(16, int(chunk_size))
         self.reply_timeout = float(reply_timeout)
         self._printer_status: PrinterStatus | None = None
@@ -93,7 +100,12 @@ class ReceiptPrinter(SerialDevice):
         return self._printer_status
 
     def capabilities(self) -> dict[str, Any]:
-        return {"columns": PAPER_COLUMNS, "encoding": "gb18030", "qr": True, "cut": True}
+        return {"columns": self.profile.columns, "paper": self.profile.paper, "encoding": self.profile.charset,
+                "qr": True, "cut": True}  # fmt: skip
+
+    def encode(self, job: ReceiptJob) -> bytes:
+        """The exact bytes print_job sends for a whole job (for --save-documents and previews)."""
+        return b"".join(encode_segments(job, self.profile))
 
     # -- status -----------------------------------------------------------------------------------
     def probe(self) -> None:
@@ -168,7 +180,7 @@ class ReceiptPrinter(SerialDevice):
 
         Raises PrinterNotReady before sending anything, or a PrintInterrupted variant with progress.
         """
-        segments = encode_segments(job)
+        segments = encode_segments(job, self.profile)
         chunks = plan_chunks(segments, start_segment, self.chunk_size)
         total = sum(len(chunk) for _, chunk in chunks)
         with self.operation(timeout, cancel) as deadline:

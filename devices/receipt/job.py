@@ -1,17 +1,18 @@
-"""What a receipt is made of, independent of the printer's command set.
+"""What a receipt is made of, independent of the printer's command set and of its paper width.
 
-printing/ builds a ReceiptJob from business data; the ESC/POS driver turns it into bytes; the simulator
-renders the bytes back to text so tests can read a receipt. 80 mm paper at font A holds 48 columns; a CJK
-character takes two columns.
+printing/ builds a ReceiptJob from business data; the driver lays it out for its printer's profile
+(devices.receipt.layout: lines that fit 48 or 32 columns) and turns that into ESC/POS bytes; the simulator
+renders the bytes back to text so tests can read a receipt.
 """
 
 from __future__ import annotations
 
 import enum
-import unicodedata
 from dataclasses import dataclass, field
 
-PAPER_COLUMNS = 48
+from devices.receipt.profile import text_columns
+
+REPRINT_MARK = "*** 补打 REPRINT ***"  # the one mark a reprint carries, added by the driver
 
 
 class Align(enum.StrEnum):
@@ -22,10 +23,22 @@ class Align(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Text:
+    """A paragraph, wrapped to the paper by the driver (numbers and Latin words kept whole)."""
+
     text: str
     bold: bool = False
-    double: bool = False  # double width and height (titles, amounts)
+    double: bool = False  # double width and height when it fits on one line, else bold normal size
     align: Align = Align.LEFT
+
+
+@dataclass(frozen=True)
+class LabelValue:
+    """`label ....... value` on one line, or the label then the value right-aligned below when too long."""
+
+    label: str
+    value: str
+    bold: bool = False
+    fill: str = "."
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,7 @@ class Cut:
     partial: bool = True
 
 
-Element = Text | QrCode | Rule | Feed | Cut
+Element = Text | LabelValue | QrCode | Rule | Feed | Cut
 
 
 @dataclass(frozen=True)
@@ -64,5 +77,5 @@ class ReceiptJob:
 
 
 def display_width(text: str) -> int:
-    """Columns a string takes on the printer: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Columns a string takes on the printer in 汉字 mode: ASCII one, every other character two."""
+    return text_columns(text)

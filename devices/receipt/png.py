@@ -1,8 +1,11 @@
-"""A picture of a simulated receipt (576 dots = 72 mm printable at 203 dpi), for the demo and for eyes.
+"""A picture of a simulated receipt (576 dots = 72 mm printable at 203 dpi on 80 mm paper, 384 on 58 mm),
+for the demo, for --save-documents and for eyes.
 
-Text is drawn with a CJK font when one is installed (WenQuanYi, Noto CJK), QR codes with the qrcode
-package at the module size the job asked for, so a scanner (or zxing in tests) can read them back.
-Pillow and qrcode are imported here only, when a picture is wanted.
+Text is drawn on the printer's grid: every character in its cell, 12 dots for ASCII and 24 for anything
+else (汉字 mode), as the print head does, whatever width the font gives the glyph. A CJK font is used when
+one is installed (WenQuanYi, Noto CJK); QR codes are drawn with the qrcode package at the module size the
+job asked for, so a scanner (or zxing in tests) can read them back. Pillow and qrcode are imported here
+only, when a picture is wanted.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from devices.receipt.profile import char_columns, text_columns
 from devices.receipt.render import Line, Receipt
 
 PAPER_DOTS = 576
+COLUMN_DOTS = 12
 LINE_DOTS = 30  # 24-dot font plus line spacing
 MARGIN = 8
 # (path, face index): monospaced faces first so 48 ASCII columns fill the paper like font A does.
@@ -42,16 +47,37 @@ def _qr_image(data: str, module_size: int = 6) -> Any:
     return code.make_image(fill_color="black", back_color="white").get_image().convert("L")
 
 
-def _x_for(align: str, width: int) -> int:
+def _x_for(align: str, width: int, dots: int) -> int:
     if align == "center":
-        return MARGIN + max(0, (PAPER_DOTS - width) // 2)
+        return MARGIN + max(0, (dots - width) // 2)
     if align == "right":
-        return MARGIN + max(0, PAPER_DOTS - width)
+        return MARGIN + max(0, dots - width)
     return MARGIN
 
 
-def render_png(receipt: Receipt, path: str | Path, *, font_path: str | None = None, qr_module: int = 6) -> Path:
-    """Draw the receipt and write it as PNG; returns the path."""
+def _draw_line(draw: Any, line: Line, font: Any, y: int, dots: int) -> None:
+    cell = COLUMN_DOTS * (2 if line.double else 1)
+    x = _x_for(line.align, text_columns(line.text) * cell, dots)
+    for ch in line.text:
+        width = char_columns(ch) * cell
+        glyph = int(draw.textlength(ch, font=font))
+        draw.text((x + max(0, width - glyph) // 2, y), ch, fill=0, font=font, stroke_width=1 if line.bold else 0)
+        x += width
+
+
+def render_png(
+    receipt: Receipt, path: str | Path, *, font_path: str | None = None, qr_module: int = 6, dots: int = PAPER_DOTS
+) -> Path:
+    """Draw the receipt `dots` wide (576: 80 mm, 384: 58 mm) and write it as PNG; returns the path."""
+    target = Path(path)
+    target.write_bytes(png_bytes(receipt, font_path=font_path, qr_module=qr_module, dots=dots))
+    return target
+
+
+def png_bytes(receipt: Receipt, *, font_path: str | None = None, qr_module: int = 6, dots: int = PAPER_DOTS) -> bytes:
+    """The receipt as PNG bytes (see render_png)."""
+    import io
+
     from PIL import Image, ImageDraw
 
     fonts = {1: _font(24, font_path), 2: _font(48, font_path)}
@@ -61,18 +87,16 @@ def render_png(receipt: Receipt, path: str | Path, *, font_path: str | None = No
     height = MARGIN * 2 + sum(
         image.height + 8 if image is not None else LINE_DOTS * (2 if line.double else 1) for line, image in blocks
     )
-    page = Image.new("L", (PAPER_DOTS + 2 * MARGIN, max(height, LINE_DOTS)), 255)
+    page = Image.new("L", (dots + 2 * MARGIN, max(height, LINE_DOTS)), 255)
     draw = ImageDraw.Draw(page)
     y = MARGIN
     for line, image in blocks:
         if image is not None:
-            page.paste(image, (_x_for(line.align, image.width), y))
+            page.paste(image, (_x_for(line.align, image.width, dots), y))
             y += image.height + 8
             continue
-        font = fonts[2 if line.double else 1]
-        width = int(draw.textlength(line.text, font=font))
-        draw.text((_x_for(line.align, width), y), line.text, fill=0, font=font, stroke_width=1 if line.bold else 0)
+        _draw_line(draw, line, fonts[2 if line.double else 1], y, dots)
         y += LINE_DOTS * (2 if line.double else 1)
-    target = Path(path)
-    page.save(target, format="PNG")
-    return target
+    out = io.BytesIO()
+    page.save(out, format="PNG")
+    return out.getvalue()

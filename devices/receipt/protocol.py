@@ -2,24 +2,24 @@
 
 Every job segment sets its own alignment, weight and size, so a job can be resumed from any segment after
 an interruption without inheriting the printer's state. Chinese text goes out in 汉字 mode (FS &, sent
-right after ESC @ because ESC @ leaves that mode on many non-Chinese-market models) encoded as GB18030.
+right after ESC @ because ESC @ leaves that mode on many non-Chinese-market models), in the profile's
+character set (GB2312 unless the printer has the GB18030 font), laid out to its paper width.
 """
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from devices.receipt.errors import StatusReplyError
-from devices.receipt.job import PAPER_COLUMNS, Align, Cut, Element, Feed, QrCode, ReceiptJob, Rule, Text
+from devices.receipt.job import Align, Cut, Element, Feed, QrCode, ReceiptJob, Text
+from devices.receipt.layout import PrintLine, element_lines, header_lines
+from devices.receipt.profile import DEFAULT_PROFILE, ReceiptProfile, encode_text
 
 ESC, GS, FS, DLE, EOT, LF = 0x1B, 0x1D, 0x1C, 0x10, 0x04, 0x0A
 INITIALISE = bytes([ESC, 0x40])
 HANZI_ON = bytes([FS, 0x26])
 HANZI_OFF = bytes([FS, 0x2E])
-TEXT_ENCODING = "gb18030"
 QR_ENCODING = "utf-8"
 QR_MAX_BYTES = 7089  # model 2, version 40, numeric; the printer rejects more
 STATUS_FUNCTIONS = (1, 2, 3, 4)
@@ -106,51 +106,28 @@ def qr_code(element: QrCode) -> bytes:
 
 
 # -- text -----------------------------------------------------------------------------------------
-def _printable(text: str) -> str:
-    """Drop control characters so business data can never smuggle a printer command in."""
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+def encode_lines(lines: list[PrintLine], charset: str) -> bytes:
+    """Each line with its own alignment, weight and size, ended by LF."""
+    out = bytearray()
+    for line in lines:
+        out += align(line.align) + bold(line.bold) + (char_size(2, 2) if line.double else char_size())
+        out += encode_text(line.text, charset) + bytes([LF])
+    return bytes(out)
 
 
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def wrap_columns(text: str, columns: int) -> list[str]:
-    """Split one paragraph into lines of at most `columns` display columns (CJK counts two)."""
-    if all(ord(ch) < 0x80 for ch in text):
-        return textwrap.wrap(text, columns, drop_whitespace=False) or [""]
-    lines, current, width = [], "", 0
-    for ch in text:
-        if width + _char_width(ch) > columns:
-            lines.append(current)
-            current, width = "", 0
-        current += ch
-        width += _char_width(ch)
-    lines.append(current)
-    return lines
-
-
-def text_line(element: Text) -> bytes:
-    columns = PAPER_COLUMNS // 2 if element.double else PAPER_COLUMNS
-    lines = [line for paragraph in element.text.split("\n") for line in wrap_columns(_printable(paragraph), columns)]
-    body = b"".join(line.encode(TEXT_ENCODING) + bytes([LF]) for line in lines)
-    size = char_size(2, 2) if element.double else char_size()
-    return align(element.align) + bold(element.bold) + size + body
-
-
-def rule_line(element: Rule) -> bytes:
-    char = _printable(element.char)[:1] or "-"
-    return text_line(Text(char * (PAPER_COLUMNS // _char_width(char))))
+def text_line(element: Text, profile: ReceiptProfile = DEFAULT_PROFILE) -> bytes:
+    lines = element_lines(element, profile)
+    assert lines is not None
+    return encode_lines(lines, profile.charset)
 
 
 # -- jobs -----------------------------------------------------------------------------------------
-def encode_element(element: Element) -> bytes:
-    if isinstance(element, Text):
-        return text_line(element)
+def encode_element(element: Element, profile: ReceiptProfile = DEFAULT_PROFILE) -> bytes:
+    lines = element_lines(element, profile)
+    if lines is not None:
+        return encode_lines(lines, profile.charset)
     if isinstance(element, QrCode):
         return qr_code(element)
-    if isinstance(element, Rule):
-        return rule_line(element)
     if isinstance(element, Feed):
         return feed_lines(element.lines)
     if isinstance(element, Cut):
@@ -163,20 +140,17 @@ def job_header() -> bytes:
     return INITIALISE + HANZI_ON
 
 
-REPRINT_MARK = Text("*** 重打 REPRINT ***", bold=True, align=Align.CENTER)
-
-
-def encode_segments(job: ReceiptJob) -> list[bytes]:
+def encode_segments(job: ReceiptJob, profile: ReceiptProfile = DEFAULT_PROFILE) -> list[bytes]:
     """The job as self-contained segments: [header, one per element]. Chunks may split only between them.
 
-    A reprint carries its mark in the header segment, so segment numbers match the original job's.
+    A reprint carries its one mark in the header segment, so segment numbers match the original job's.
     """
-    header = job_header() + (text_line(REPRINT_MARK) if job.is_reprint else b"")
-    return [header, *(encode_element(element) for element in job.elements)]
+    header = job_header() + encode_lines(header_lines(job, profile), profile.charset)
+    return [header, *(encode_element(element, profile) for element in job.elements)]
 
 
-def encode_job(job: ReceiptJob) -> bytes:
-    return b"".join(encode_segments(job))
+def encode_job(job: ReceiptJob, profile: ReceiptProfile = DEFAULT_PROFILE) -> bytes:
+    return b"".join(encode_segments(job, profile))
 
 
 # -- real-time status -----------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """What a printer would put on paper, as text lines: the simulator's print engine.
 
-Applies parsed ESC/POS events the way an Epson-compatible 80 mm printer does: ESC @ resets modes and
-drops an unprinted line, text wraps at 48 columns (24 at double width), ESC a counts at the start of a
-line, bytes >= 0x80 are GB18030 in 汉字 mode and code page 437 outside it, GS ( k prints a QR code, GS V
-cuts. Memory stays bounded: lines per receipt and kept receipts are capped.
+Applies parsed ESC/POS events the way an Epson-compatible printer does: ESC @ resets modes and drops an
+unprinted line, text wraps at the paper's columns (48 on 80 mm, 32 on 58 mm; half at double width), ESC a
+counts at the start of a line, bytes >= 0x80 are GB18030 in 汉字 mode (each character a full-width glyph,
+two columns) and code page 437 outside it, GS ( k prints a QR code, GS V cuts. Memory stays bounded: lines
+per receipt and kept receipts are capped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 from devices.receipt.stream import Command, Event, TextRun
 
-COLUMNS = 48
+COLUMNS = 48  # 80 mm paper; a 58 mm printer has 32
 MAX_LINES_PER_RECEIPT = 2000
 MAX_KEPT_RECEIPTS = 200
 CUT_SEPARATOR = "--- cut ---"
@@ -83,6 +84,7 @@ class ReceiptRenderer:
     """Turns events into lines and receipts; `hanzi_default` models Chinese-market printers."""
 
     hanzi_default: bool = False
+    columns: int = COLUMNS
     receipts: collections.deque[Receipt] = field(default_factory=lambda: collections.deque(maxlen=MAX_KEPT_RECEIPTS))
 
     def __post_init__(self) -> None:
@@ -175,7 +177,7 @@ class ReceiptRenderer:
         return codecs.getincrementaldecoder(encoding)(errors="replace")
 
     def _add_text(self, text: str) -> None:
-        columns = COLUMNS // max(1, self.modes.width)
+        columns = self.columns // max(1, self.modes.width)
         for ch in text:
             width = 2 if self.modes.hanzi and ord(ch) >= 0x80 else 1
             if self._line.columns_used + width > columns:

@@ -1,4 +1,5 @@
-"""A simulated 80 mm ESC/POS printer: answers DLE EOT like the real thing and prints to text lines.
+"""A simulated ESC/POS printer (80 mm, or 58 mm with `paper=58mm`): answers DLE EOT like the real thing and
+prints to text lines.
 
 While it cannot print (paper out, cover open, error, offline) it still parses the stream and answers
 status requests, but print data is dropped, as a printer whose buffer is cleared at recovery would. The
@@ -17,6 +18,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from devices.receipt.profile import ReceiptProfile
 from devices.receipt.render import CUT_SEPARATOR, Receipt, ReceiptRenderer
 from devices.receipt.stream import Command, EscPosParser, Event, TextRun
 from devices.sim.engine import SimulatorEngine
@@ -61,7 +63,7 @@ def _event_size(event: Event) -> int:
 class ReceiptPrinterSimulator(SimulatorEngine):
     kind = "receipt"
 
-    def __init__(self, scenario: Scenario | None = None, *, hanzi_default: bool = False) -> None:
+    def __init__(self, scenario: Scenario | None = None, *, hanzi_default: bool = False, paper: str = "80mm") -> None:
         super().__init__()
         scenario = scenario or Scenario()
         self.scenario = scenario
@@ -74,7 +76,8 @@ class ReceiptPrinterSimulator(SimulatorEngine):
         self.feed_button = False
         self._paper_left = scenario.paper_out_after_bytes
         self._parser = EscPosParser()
-        self._renderer = ReceiptRenderer(hanzi_default=hanzi_default)
+        self.profile = ReceiptProfile(paper, "gb18030")
+        self._renderer = ReceiptRenderer(hanzi_default=hanzi_default, columns=self.profile.columns)
         self.torn: list[Receipt] = []
         self.dropped_bytes = 0  # print data that arrived while the printer could not print
         self._delayed: queue.Queue[bytes] | None = None
@@ -84,7 +87,8 @@ class ReceiptPrinterSimulator(SimulatorEngine):
         scenario = load_scenario(params.get("scenario", "ok"))
         if "paper_out_after" in params:
             scenario.paper_out_after_bytes = int(params["paper_out_after"])
-        return cls(scenario, hanzi_default=params.get("hanzi_default", "0") in ("1", "true", "yes"))
+        hanzi = params.get("hanzi_default", "0") in ("1", "true", "yes")
+        return cls(scenario, hanzi_default=hanzi, paper=params.get("paper", "80mm"))
 
     # -- wire side --------------------------------------------------------------------------------
     def receive(self, data: bytes) -> None:
@@ -225,7 +229,7 @@ class ReceiptPrinterSimulator(SimulatorEngine):
     def render_png(self, index: int, path: str | Path) -> Path:
         from devices.receipt.png import render_png
 
-        return render_png(self.receipts[index], path)
+        return render_png(self.receipts[index], path, dots=self.profile.dots)
 
     def describe(self) -> dict[str, Any]:
         with self._state:

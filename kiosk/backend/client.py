@@ -21,12 +21,15 @@ from contracts import (
     KIOSK_KEY_HEADER,
     CertificateOutcome,
     CertificateVerification,
+    EndorsementEligibility,
     FaceVerification,
     HandlingDecision,
     Health,
     IssuedDocument,
+    IssuedEndorsement,
     PaymentOrder,
     PaymentPurpose,
+    PermitAccess,
     PersonSummary,
     RecordCheck,
     Refund,
@@ -164,6 +167,23 @@ class BackendClient:
 
     def refund_status(self, payment_order_id: str) -> Refund:
         return self._get(Refund, f"/payments/{payment_order_id}/refund")
+
+    # -- 港澳签注 -------------------------------------------------------------------------------------
+    def permit_access(self, id_number: str, permit_number: str) -> PermitAccess:
+        """What opens this holder's permit chip (BAC); BackendRejected "not_found" for another's permit."""
+        return self._query(PermitAccess, "/endorsements/permit-access",
+                           {"id_number": id_number, "permit_number": permit_number})  # fmt: skip
+
+    def endorsement_eligibility(self, id_number: str, permit_number: str) -> EndorsementEligibility:
+        return self._query(EndorsementEligibility, "/endorsements/eligibility",
+                           {"id_number": id_number, "permit_number": permit_number})  # fmt: skip
+
+    def issue_endorsement(self, body: dict[str, Any], *, idempotency_key: str) -> IssuedEndorsement:
+        return self._command(IssuedEndorsement, "/endorsements", body, idempotency_key)
+
+    def endorsement_written(self, number: str) -> IssuedEndorsement:
+        return self._command(IssuedEndorsement, f"/endorsements/{number}/written", {"number": number},
+                             f"written-{number}")  # fmt: skip
 
     # -- read-back after a crash (the journal keeps no personal data, so an issue call cannot be repeated) --
 

@@ -9,6 +9,11 @@ One `poll_once()` is one step (tests drive it with a fake clock; `run()` loops i
      rejected -> "rejected" + reason; Deferred (a citizen transaction is open) -> retried soon.
 Offline, the last good configuration keeps running and polls back off exponentially. Every delay is
 jittered by +-15 % so a fleet that lost its server does not come back in lock-step.
+
+Every heartbeat carries the audit log's head signed by the device key ("audit_head"). The server answers
+with its verdict ("audit_head": "accepted" | "unchanged" | "regressed" | "bad_signature" | "no_device_key"):
+a head it accepted is kept as a second anchor, a regression is kept as evidence; `kiosk diag audit-verify`
+checks both.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from devices.status import DeviceStatus
+from kiosk.audit import AuditLog
 from kiosk.fleet.client import FleetAuthError, FleetClient, FleetRequestError, FleetUnavailable
 from kiosk.fleet.state import AgentState, HealthWindow, load_agent_state, save_agent_state
 from kiosk.home import KioskHome
@@ -71,6 +77,30 @@ class HeartbeatOutcome:
     ok: bool
     alerts: tuple[dict[str, Any], ...] = ()
     error: str | None = None
+    audit_seq: int | None = None  # the signed audit head sent with it (None: no device key)
+
+
+def signed_audit_head(home: KioskHome) -> dict[str, Any] | None:
+    """The audit log's current head signed now by the device key, in its wire form (None before the key
+    exists). A log cut short sends its shorter head: the fleet server answers "regressed"."""
+    with AuditLog.for_home(home) as audit:
+        head = audit.signed_head()
+    return head.to_wire() if head is not None else None
+
+
+def keep_fleet_verdict(home: KioskHome, answer: Mapping[str, Any], sent: Mapping[str, Any] | None) -> None:
+    """Remember what the fleet server said of the head we sent (see the module docstring)."""
+    verdict = answer.get("audit_head")
+    if sent is None or not isinstance(verdict, str):
+        return
+    with AuditLog.for_home(home) as audit:
+        if audit.anchor is None:
+            return
+        if verdict in ("accepted", "unchanged"):
+            audit.anchor.record_fleet(sent["seq"], sent["hash"])
+        elif verdict in ("regressed", "bad_signature"):
+            log.error("fleet server: the audit head we sent (seq %s) is %s", sent["seq"], verdict)
+            audit.anchor.record_fleet_alarm(verdict, sent["seq"])
 
 
 def _doc_identity(body: bytes) -> tuple[int | None, str | None]:
@@ -275,14 +305,22 @@ class FleetAgent:
     ) -> HeartbeatOutcome:
         states = {name: s.to_json() if isinstance(s, DeviceStatus) else dict(s) for name, s in device_states.items()}
         try:
-            answer = self.client.heartbeat(states, availability)
+            head = signed_audit_head(self.home)
+        except (OSError, ValueError) as error:  # a broken audit store must not silence the heartbeat
+            log.error("audit head not signed: %s", type(error).__name__)
+            head = None
+        try:
+            answer = self.client.heartbeat(states, availability, audit_head=head)
         except (FleetUnavailable, FleetAuthError, FleetRequestError) as error:
             return HeartbeatOutcome(False, (), str(error))
         interval = answer.get("poll_interval_s")
         if isinstance(interval, int | float) and interval > 0 and interval != self.state.poll_interval_s:
             self.state.poll_interval_s = float(interval)
             self._save()
-        return HeartbeatOutcome(True, tuple(answer.get("alerts", ())))
+        keep_fleet_verdict(self.home, answer, head)
+        alerts = answer.get("alerts", ())
+        alerts = tuple(a for a in alerts if isinstance(a, dict)) if isinstance(alerts, list) else ()
+        return HeartbeatOutcome(True, alerts, audit_seq=head["seq"] if head else None)
 
     def run(
         self,

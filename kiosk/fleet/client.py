@@ -130,10 +130,32 @@ class FleetClient:
         )
         return response.json()
 
-    def heartbeat(self, device_states: Mapping[str, Any], availability: Mapping[str, bool]) -> dict[str, Any]:
-        body = {"device_states": dict(device_states), "availability": dict(availability)}
-        return self._request("POST", self._kiosk_path("heartbeat"), json=body).json()
+    def heartbeat(
+        self,
+        device_states: Mapping[str, Any],
+        availability: Mapping[str, bool],
+        audit_head: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """audit_head: {"seq", "hash", "key_id", "signature"} signed by the device key (kiosk.trust.audit_anchor)."""
+        body: dict[str, Any] = {"device_states": dict(device_states), "availability": dict(availability)}
+        if audit_head is not None:
+            body["audit_head"] = dict(audit_head)
+        answer = self._request("POST", self._kiosk_path("heartbeat"), json=body).json()
+        return answer if isinstance(answer, dict) else {}
 
-    def inventory(self, software_version: str, devices: Sequence[Mapping[str, Any]], channels: Sequence[str]) -> None:
-        body = {"software_version": software_version, "devices": [dict(d) for d in devices], "channels": list(channels)}
+    def inventory(
+        self,
+        software_version: str,
+        devices: Sequence[Mapping[str, Any]],
+        channels: Sequence[str],
+        device_public_key: str | None = None,
+    ) -> None:
+        """device_public_key: base64 of the raw Ed25519 key that signs this kiosk's audit heads."""
+        body: dict[str, Any] = {
+            "software_version": software_version,
+            "devices": [dict(d) for d in devices],
+            "channels": list(channels),
+        }
+        if device_public_key is not None:
+            body["device_public_key"] = device_public_key
         self._request("PUT", self._kiosk_path("inventory"), json=body)

@@ -14,6 +14,10 @@ Step kinds and their `data` (personal values already masked where shown):
   enter_id_number  {"error_key"?}                         intents: submit_id_number(id_number), (back), cancel
   enter_plate      {"plate_types": [[code, key]], "error_key"?}
                                                           intents: submit_plate(plate, plate_type, vin6), back, cancel
+  enter_permit_number {"error_key"?}                     intents: submit_permit_number(permit_number), back, cancel
+  read_permit      {"error_key"?}                         intents: read_permit (polled), back, cancel
+  choose_endorsement {"options": [{"id", "destination", "type", "entries", "validity_months", "fee_cents"}]}
+                                                          intents: choose_endorsement(option_id), cancel
   capture_face     {"attempt": n, "max_attempts": n, "guidance_key"?, "challenge"?, "challenge_index"?,
                     "challenge_total"?, "time_left_s"?}   intents: capture_face(frame, t), back, cancel
                    (the screen streams preview frames, about 10 a second, one call in flight; t = capture time)
@@ -21,7 +25,8 @@ Step kinds and their `data` (personal values already masked where shown):
   select_items     {"items": [{"id", "title", "detail", "fine_cents", "late_fee_cents", "points", "eligible",
                     "reason_key"}], "driver_points": n, "error_key"?}
                                                           intents: select_items(ids), cancel
-  confirm          {"fields": [[label_key, value, unit_key]], "amount_cents": int}  (unit_key "" when none)
+  confirm          {"fields": [[label_key, value, unit_key]], "amount_cents": int}  (unit_key "" when none; a
+                    translated value is its unit_key with an empty value, e.g. ["field.destination", "", "place.HK"])
                                                           intents: confirm, (back), cancel
   pay              {"amount_cents", "qr_text", "order_ref", "expires_in_s"}
                                                           intents: check_payment, cancel
@@ -29,7 +34,7 @@ Step kinds and their `data` (personal values already masked where shown):
   done             {"outcome": issued|accepted|nothing_found, "document_key", "document_number"?,
                     "take_items": [key], "receipt": bool, "paid_cents"?}
                                                           intents: finish
-  failed           {"error_code", "error_key", "next_key", "order_ref"?, "paid_cents"?,
+  failed           {"error_code", "error_key", "next_key", "order_ref"?, "paid_cents"?, "retry_on"? (a date),
                     "refund"?: {"amount_cents", "reference", "state"}}
                                                           intents: finish, (retry when trying again can work)
 """
@@ -46,6 +51,9 @@ class StepKind(enum.StrEnum):
     READ_CARD = "read_card"
     ENTER_ID_NUMBER = "enter_id_number"
     ENTER_PLATE = "enter_plate"
+    ENTER_PERMIT_NUMBER = "enter_permit_number"
+    READ_PERMIT = "read_permit"
+    CHOOSE_ENDORSEMENT = "choose_endorsement"
     CAPTURE_FACE = "capture_face"
     CHOOSE_PURPOSE = "choose_purpose"
     SELECT_ITEMS = "select_items"

@@ -58,7 +58,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
 
     def _reset(self) -> None:
         """A fresh visit of this service (also what "try again" does; the face attempts are kept)."""
-        self.wipe_face()
+        self.wipe_visit_data()
         self.order: OrderRecord | None = None
         self.payment_order_id: str | None = None
         self._payment_deadline = 0.0
@@ -66,10 +66,15 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
         self.committed = False  # paid: the visit delivers or refunds, it can no longer be cancelled
         self.abandoned = False  # the citizen left while a committed visit was delivering
         self.refund: dict[str, Any] | None = None
+        self.keep_order_open = False  # a paid, issued order the citizen can still finish later (not refunded)
         self._resumes_left = 2  # after payment, how often a delivery the backend did not answer is asked again
         self._cancel = CancelToken()  # abort() wakes a blocked card read at once
         if not hasattr(self, "_attempts"):
-            self._attempts = VerificationAttempts(self.ctx.verifier, self.ctx.config.face.max_attempts)
+            self._attempts = VerificationAttempts(self.face_verifier(), self.ctx.config.face.max_attempts)
+
+    def face_verifier(self) -> Any:
+        """Who compares the live face (the configured verifier: the police platform, or the kiosk's engine)."""
+        return self.ctx.verifier
 
     @property
     def display_name(self) -> str:
@@ -97,7 +102,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
         try:
             step()
         except FlowFailed as failure:
-            self._fail(failure.code, failure.next_key, retry=failure.retry)
+            self._fail(failure.code, failure.next_key, retry=failure.retry, extra=failure.extra)
         except (BackendUnavailable, PortUnavailable):
             if self.committed and self._resumes_left > 0:
                 # Paid, and the backend did not answer: the issue calls replay under the same key, so asking
@@ -130,7 +135,7 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
         except Exception:  # the wipe must happen whatever the backend says
             log.warning("abort: could not cancel the payment of order %s", self.order and self.order.order_id)
         finally:
-            self.wipe_face()
+            self.wipe_visit_data()
             self.session.wipe()
             self._finished.set()
         return True
@@ -187,10 +192,10 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
             self.verification_token = None
 
     # -- endings ---------------------------------------------------------------------------------------
-    def _fail(self, code: str, next_key: str, *, retry: bool = False) -> None:
+    def _fail(self, code: str, next_key: str, *, retry: bool = False, extra: dict[str, Any] | None = None) -> None:
         log.info("%s flow failed: %s", self.service, code)
-        self.wipe_face()
-        data: dict[str, Any] = {"error_code": code, "error_key": f"error.{code}", "next_key": next_key}
+        self.wipe_visit_data()
+        data: dict[str, Any] = {"error_code": code, "error_key": f"error.{code}", "next_key": next_key, **(extra or {})}
         order = self.order
         if order is not None:
             outcome = self.close_order_after_failure(order, code)
@@ -234,10 +239,15 @@ class ServiceFlow(IdentifySteps, FaceSteps, PaymentSteps, PrintSteps):
                                                          "next_key": "next.not_charged"}, ("finish",))  # fmt: skip
 
     def on_finish(self) -> None:
-        self.wipe_face()
+        self.wipe_visit_data()
         self.session.wipe()
         self._publish(FlowView(self.service, self._view.step, self._view.prompt_key, dict(self._view.data), (),
                                self._view.progress, self._view.steps))  # fmt: skip
+
+    def wipe_visit_data(self) -> None:
+        """What the flow holds itself besides the session (face frames; a service adds its own): wiped at every
+        ending of the visit."""
+        self.wipe_face()
 
     def _end_if_abandoned(self) -> None:
         """The citizen left while the paid visit delivered: now that it is over, wipe what it held."""

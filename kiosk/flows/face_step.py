@@ -59,16 +59,21 @@ class FaceSteps:
             self.wipe_face()
             raise FlowFailed(live.reason or "liveness.timeout", "next.counter")
         try:
-            outcome = self._attempts.verify(live.best, FaceReference(id_number=self.id_number))
+            outcome = self._attempts.verify(live.best, self.face_reference())
         finally:
             self.wipe_face()  # the comparison is made: no frame, landmark or embedding stays
         if outcome.match.match:
             self.verification_token = outcome.match.verification_token
+            self.face_match = outcome.match  # score, threshold, engine: what may be kept of the comparison
             self._after_face()
         elif outcome.refer_to_staff:
             raise FlowFailed("face_no_match", "next.counter")
         else:  # a new liveness round for the next comparison: the same person must prove it again
             self.show_face_step("guidance.no_match_retry", self._view.progress[0])
+
+    def face_reference(self) -> FaceReference:
+        """Whom the live face must be: by default the registry photo of the identified ID number."""
+        return FaceReference(id_number=self.id_number)
 
     def wipe_face(self) -> None:
         session, self._liveness = self._liveness, None

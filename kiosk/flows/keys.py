@@ -14,6 +14,7 @@ from contracts.idnumber import REASONS as ID_NUMBER_REASONS
 from devices.errors import DeviceError
 from kiosk.face.instructions import ALL as FACE_INSTRUCTIONS
 from kiosk.plates import REASONS as PLATE_REASONS
+from kiosk.services import SERVICES
 
 PROMPTS = frozenset({
     "prompt.read_card", "prompt.enter_id_number", "prompt.capture_face", "prompt.confirm", "prompt.pay",
@@ -36,8 +37,9 @@ DATA_ERRORS = frozenset({
 PLATE_ERRORS = frozenset({*(f"error.plate.{reason}" for reason in PLATE_REASONS), "error.plate.bad_vin"})
 GUIDANCE = frozenset(f"guidance.{key}" for key in FACE_INSTRUCTIONS)
 
-# Device kinds a service may need; each can be the reason a service is unavailable.
-DEVICE_KINDS = ("idcard", "receipt_printer", "document_printer", "card_printer", "camera")
+# Device kinds the flows use (the registry's services' own, the card reader and the receipt printer every visit
+# may use); each can be why a service is unavailable or a visit failed.
+DEVICE_KINDS = tuple(sorted({"idcard", "receipt_printer", *(kind for spec in SERVICES for kind in spec.devices)}))
 # Modules whose DeviceError subclasses name the codes a device operation can end in.
 # (Only these modules' classes count, so the set does not depend on what else happens to be imported; any
 # other code falls back to the generic device error text.)

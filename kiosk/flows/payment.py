@@ -36,9 +36,15 @@ class PaymentSteps:
             raise FlowFailed(code, "next.retry_later")
 
     def create_order(self, amount_cents: int) -> OrderRecord:
-        self.order = self.ctx.journal.create_order(self.service, amount_cents=amount_cents, id_number=self.id_number)
+        self.order = self.ctx.journal.create_order(self.service, amount_cents=amount_cents, id_number=self.id_number,
+                                                   face=self.face_fields())  # fmt: skip
         self.session.attach_order(self.order.order_id)
         return self.order
+
+    def face_fields(self) -> dict[str, object] | None:
+        """What the journal keeps of this visit's face comparison (score, threshold, engine), if there was one."""
+        match = getattr(self, "face_match", None)
+        return match.journal_fields() if match is not None else None
 
     def start_payment(self, purpose: str, progress: int) -> None:
         order = self.order
@@ -108,7 +114,8 @@ class PaymentSteps:
         back by its key and refunds only when nothing was issued."""
         try:
             state = self.ctx.journal.get(order.order_id).state
-            if state.terminal or (code == "issue_unconfirmed" and state is OrderState.ISSUE_PENDING):
+            if state.terminal or self.keep_order_open or (code == "issue_unconfirmed"
+                                                          and state is OrderState.ISSUE_PENDING):  # fmt: skip
                 return None
             if state in (OrderState.PAID, OrderState.ISSUE_PENDING, OrderState.PRINT_PENDING) and order.amount_cents:
                 return self._refund(self.ctx.journal.request_refund(order.order_id, code))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -104,6 +104,7 @@ class Journal:
         amount_cents: int = 0,
         id_number: str | None = None,
         order_id: str | None = None,
+        face: Mapping[str, Any] | None = None,
     ) -> OrderRecord:
         """A new CREATED order with fresh idempotency keys; the ID number is kept only as a keyed hash."""
         if amount_cents < 0:
@@ -116,6 +117,8 @@ class Journal:
             state=S.CREATED, amount_cents=amount_cents, payment_key=uuid.uuid4().hex,
             issue_key=uuid.uuid4().hex, print_key=uuid.uuid4().hex, print_attempts=0, reprint=False,
             person_hash=self._hasher.hash_id_number(id_number) if id_number and self._hasher else None,
+            face_score=(face or {}).get("score"), face_threshold=(face or {}).get("threshold"),
+            face_engine=str((face or {}).get("engine_version") or "")[:64] or None,
             created_at=now, updated_at=now,
         )  # fmt: skip
         with self.write() as session:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Enum, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from contracts.sqltypes import UtcDateTime
@@ -53,6 +53,10 @@ class Order(Base):
     person_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     last_error: Mapped[str | None] = mapped_column(String(64))
     refund_reference: Mapped[str | None] = mapped_column(String(64))  # the backend's refund id, once accepted
+    # What let the visit go on: the face comparison's score, threshold and engine (never an image or embedding).
+    face_score: Mapped[float | None] = mapped_column(Float)
+    face_threshold: Mapped[float | None] = mapped_column(Float)
+    face_engine: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime] = mapped_column(index=True)
 

@@ -32,6 +32,9 @@ class OrderRecord:
     person_hash: str | None
     last_error: str | None
     refund_reference: str | None
+    face_score: float | None
+    face_threshold: float | None
+    face_engine: str | None
     created_at: datetime
     updated_at: datetime
 

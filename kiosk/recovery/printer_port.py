@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from devices.errors import DeviceError, DeviceUnavailable
-from devices.receipt.job import ReceiptJob
 from kiosk.journal import Journal, OrderRecord, OrderState, PrintJobState
+from kiosk.printers import DevicePrinter
 from kiosk.services import spec_of
 
 PRINT_TIMEOUT_S = {"receipt_printer": 30.0, "document_printer": 120.0, "card_printer": 120.0}
@@ -33,6 +33,11 @@ class RecoveryPrintPort:
     def finish(self, order: OrderRecord) -> None:
         spec_of(order.service).load_recovery().finish(order, self, kiosk_id=self._kiosk_id)
 
+    def capabilities(self, printer_kind: str) -> dict[str, Any] | None:
+        """What a document must be laid out for on this printer (dpi, stock), when the device says."""
+        capabilities = getattr(self._devices.get(printer_kind), "capabilities", None)
+        return capabilities() if callable(capabilities) else None
+
     def printed_on(self, order: OrderRecord, printer_kind: str) -> bool:
         """Whether a job of this order on that printer already completed (so it is not printed twice)."""
         return any(job.printer == printer_kind and job.state is PrintJobState.DONE
@@ -46,12 +51,9 @@ class RecoveryPrintPort:
         jobs = self._journal.print_jobs
         job_id = jobs.add(order.order_id, printer_kind, document_number=document_number, is_reprint=reprint)
         jobs.attempt_started(job_id)
-        try:
-            timeout = PRINT_TIMEOUT_S.get(printer_kind, 120.0)
-            if isinstance(document, ReceiptJob):
-                device.print_job(document, timeout=timeout)
-            else:
-                device.print_pdf(bytes(document), job_name=order.order_id, timeout=timeout)
+        try:  # through the same DevicePrinter as a flow's prints, so document taps see recovery prints too
+            DevicePrinter(printer_kind, self._devices.get).submit(
+                document, job_name=order.order_id, timeout=PRINT_TIMEOUT_S.get(printer_kind, 120.0))
         except DeviceError as error:
             jobs.finish(job_id, PrintJobState.FAILED, error.code)
             raise

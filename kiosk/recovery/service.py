@@ -24,6 +24,8 @@ class RecoveryPrinter(Protocol):
 
     def printed_on(self, order: OrderRecord, printer_kind: str) -> bool: ...
 
+    def capabilities(self, printer_kind: str) -> dict[str, Any] | None: ...
+
 
 class ServiceRecovery:
     """The defaults: nothing to settle, a numbered document is issued, read back by number."""

@@ -8,13 +8,14 @@ after a crash and its texts.
 
 from __future__ import annotations
 
-from kiosk.services import certificate, temp_id, traffic
+from kiosk.services import certificate, endorsement, temp_id, traffic
 from kiosk.services.spec import ServiceSettings, ServiceSpec
 
 SERVICES: tuple[ServiceSpec, ...] = (
     temp_id.SERVICE,
     certificate.SERVICE,
     traffic.SERVICE,
+    endorsement.SERVICE,
 )
 
 

@@ -8,7 +8,7 @@ technician tools can list services at start-up. The flow and the crash recovery 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -35,8 +35,8 @@ class ServiceSpec:
     document_kinds: tuple[DocumentKind, ...]  # what it issues, for recovery and read-back
     flow: str  # "module:Class" of its ServiceFlow
     recovery: str  # "module:Class" of its ServiceRecovery (kiosk/recovery/service.py)
+    texts: str = ""  # "module:TEXTS" of its own keys' texts (zh/en)
     payment_purpose: PaymentPurpose | None = None  # None: a free service
-    text_keys: frozenset[str] = field(default_factory=frozenset)  # keys its flow emits beyond the shared ones
 
     @property
     def name(self) -> str:
@@ -47,6 +47,9 @@ class ServiceSpec:
 
     def load_recovery(self) -> Any:
         return _resolve(self.recovery)()
+
+    def load_texts(self) -> dict[str, dict[str, str]]:
+        return dict(_resolve(self.texts)) if self.texts else {}
 
     def enabled(self, config: Any) -> bool:
         """Is it offered by this configuration (services.NAME.enabled)."""

@@ -21,7 +21,7 @@ from typing import Any
 from devices.errors import DeviceError
 from devices.registry import DeviceSettings, build_device
 from kiosk import logs
-from kiosk.config import KioskConfig, load_config
+from kiosk.config import KioskConfig
 from kiosk.home import KioskHome
 from kiosk.technician import outofservice, selftest
 from kiosk.technician.audit_sink import AuditSink, default_audit
@@ -29,6 +29,7 @@ from kiosk.technician.auth import TechnicianAuth
 from kiosk.technician.consumables import ConsumableCounters, consumables_for
 from kiosk.technician.ports import PortInfo, discover_ports
 from kiosk.technician.selftest import ActionResult, SelfTestResult
+from kiosk.trust import load_verified_config
 
 NO_DRIVER = "no_driver"
 MAX_AUDIT_TEXT = 200
@@ -86,6 +87,11 @@ def build_configured_device(settings: DeviceSettings) -> Any:
         return Camera.from_settings(settings.name, settings.url, dict(settings.options))
 
 
+def _verified_config(home: KioskHome, audit: AuditSink) -> KioskConfig:
+    """What `kiosk run` would run on: the signed configuration, re-verified (kiosk.trust.startup)."""
+    return load_verified_config(home, audit=audit).config
+
+
 def cli_actor() -> str:
     """The audit actor for a remote shell: the login name (who ran it), never a citizen's data."""
     try:
@@ -113,9 +119,12 @@ class TechnicianService:
         comports: Callable[[], Iterable[Any]] | None = None,
     ) -> None:
         self.home = home
-        self.config = config or load_config(home.config_file)
         self.audit = audit or default_audit(home)
-        self.auth = auth or TechnicianAuth(home, self.audit, clock=clock)
+        self.config = config or _verified_config(home, self.audit)
+        settings = self.config.technician
+        self.auth = auth or TechnicianAuth(
+            home, self.audit, clock=clock, idle_logout_s=settings.idle_logout_s, max_lock_s=settings.max_lockout_s
+        )
         self.actor = actor
         self.require_login = require_login
         self.clock = clock
@@ -125,6 +134,20 @@ class TechnicianService:
         for name, device in (devices or {}).items():
             if name in self._slots:
                 self._slots[name].device, self._slots[name].opened = device, True
+
+    @property
+    def exit_allowed(self) -> bool:
+        """Whether the technician screen may offer "exit app" (technician.allow_exit_app; off by default)."""
+        return self.config.technician.allow_exit_app
+
+    def exit_app(self) -> bool:
+        """Audit and allow leaving the app, if the configuration allows it; False (audited) otherwise."""
+        self._check_session()
+        allowed = self.exit_allowed
+        self._record("exit_app" if allowed else "exit_app_refused", self.config.kiosk_id)
+        if allowed:
+            self.auth.logout()
+        return allowed
 
     @classmethod
     def for_cli(cls, home_arg: str | None) -> TechnicianService:

@@ -41,7 +41,8 @@ def a4_self_test_page(kiosk_id: str, printer: str, stamp: str) -> bytes:
 
 
 def card_self_test_page(kiosk_id: str, printer: str, stamp: str) -> bytes:
-    """A two-sided CR80 card: front with a title, frame and a solid block; back with kiosk, printer, time."""
+    """A two-sided CR80 card: front with a title, frame and a solid block; back with kiosk, printer, time in the
+    lower half (the top left of the back is the stock's pre-printed emblem, which the printer keeps clear)."""
     buffer = io.BytesIO()
     card = canvas.Canvas(buffer, pagesize=CARD_SIZE)
     width, height = CARD_SIZE
@@ -52,7 +53,7 @@ def card_self_test_page(kiosk_id: str, printer: str, stamp: str) -> bytes:
     card.showPage()
     card.setFont("Helvetica", 9)
     for line, text in enumerate((f"Kiosk: {kiosk_id}", f"Printer: {printer}", f"Time: {stamp}")):
-        card.drawString(6 * mm, height - (12 + 6 * line) * mm, text)
+        card.drawString(6 * mm, (20 - 6 * line) * mm, text)
     card.showPage()
     card.save()
     return buffer.getvalue()

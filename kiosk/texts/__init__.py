@@ -24,7 +24,8 @@ AVAILABILITY_KEYS = frozenset({"reason.starting", "reason.out_of_service", "reas
 
 def catalogue() -> dict[str, dict[str, str]]:
     face = {f"guidance.{key}": {"zh": item.zh, "en": item.en} for key, item in FACE_INSTRUCTIONS.items()}
-    return {**face, **FLOW_TEXTS}  # the catalogue's wording wins (e.g. what to do when it is too dark)
+    services = {key: value for spec in SERVICES for key, value in spec.load_texts().items()}
+    return {**face, **FLOW_TEXTS, **services}  # the catalogue's wording wins over the face instructions' own
 
 
 def declared_keys() -> frozenset[str]:

@@ -1,4 +1,5 @@
-"""The texts of every key a flow or the service availability can put on the screen, in Chinese and English.
+"""The texts of the keys every flow shares and of service availability, in Chinese and English (each service's
+own keys are in its package: kiosk/services/NAME/texts.py).
 
 Plain words for a citizen alone at the kiosk: what happened, and (in next.*) what to do now. Face guidance
 comes from kiosk.face (its instructions carry their own texts). Checked for completeness against the keys the
@@ -15,13 +16,8 @@ _DEVICE_TROUBLE = {"zh": "设备出现故障", "en": "A device has a problem"}
 
 PROMPTS: T = {
     "prompt.read_card": {"zh": "请将身份证放在读卡区", "en": "Place your ID card on the reader"},
-    "prompt.read_card_or_plate": {"zh": "请刷驾驶人身份证，或按车牌号查询",
-                                  "en": "Place the driver's ID card, or look up by plate number"},
     "prompt.enter_id_number": {"zh": "请输入18位公民身份号码", "en": "Enter your 18-character ID number"},
-    "prompt.enter_plate": {"zh": "请输入车牌号码和车架号后6位", "en": "Enter the plate number and the last 6 of the VIN"},
     "prompt.capture_face": {"zh": "请正对摄像头，按提示完成核验", "en": "Look at the camera and follow the prompts"},
-    "prompt.choose_purpose": {"zh": "请选择证明的用途", "en": "What is the certificate for?"},
-    "prompt.select_items": {"zh": "请选择要处理的违法记录", "en": "Choose the violations to handle"},
     "prompt.confirm": {"zh": "请核对以下信息", "en": "Please check the details"},
     "prompt.pay": {"zh": "请用手机扫码支付", "en": "Scan the code with your phone to pay"},
     "prompt.working": {"zh": "正在办理，请稍候", "en": "Working on it, please wait"},
@@ -71,33 +67,16 @@ STAGES_DOCS_ITEMS: T = {
     "stage.printing": {"zh": "正在打印，请勿离开…", "en": "Printing – please do not leave…"},
     "stage.refunding": {"zh": "正在为您办理退款…", "en": "Refunding your payment…"},
     "stage.checking": {"zh": "正在查询…", "en": "Checking the records…"},
-    "doc.temp_id": {"zh": "临时居民身份证", "en": "Temporary resident ID card"},
-    "doc.certificate": {"zh": "无犯罪记录证明", "en": "Certificate of No Criminal Record"},
-    "doc.acceptance_receipt": {"zh": "受理回执", "en": "Acceptance receipt"},
-    "doc.traffic_receipt": {"zh": "交通违法处理凭证", "en": "Traffic violation receipt"},
-    "doc.no_violations": {"zh": "违法记录查询", "en": "Violation look-up"},
-    "take.temp_id_card": {"zh": "临时居民身份证", "en": "temporary resident ID card"},
-    "take.certificate": {"zh": "无犯罪记录证明", "en": "certificate"},
-    "take.acceptance_receipt": {"zh": "受理回执", "en": "acceptance receipt"},
-    "take.decision_receipt": {"zh": "处理凭证", "en": "receipt"},
     "take.receipt": {"zh": "缴费凭证", "en": "payment receipt"},
     "take.refund_receipt": {"zh": "退款凭证", "en": "refund slip"},
     "field.name": {"zh": "姓名", "en": "Name"},
     "field.id_number": {"zh": "公民身份号码", "en": "ID number"},
     "field.amount": {"zh": "金额", "en": "Amount"},
     "field.validity": {"zh": "有效期", "en": "Valid for"},
-    "field.purpose": {"zh": "用途", "en": "Purpose"},
-    "field.violations": {"zh": "违法记录", "en": "Violations"},
-    "field.points": {"zh": "记分", "en": "Points"},
-    "field.new_points": {"zh": "本次记分", "en": "Points added now"},
     "unit.months": {"zh": "个月", "en": "months"},
     "unit.days": {"zh": "天", "en": "days"},
     "unit.items": {"zh": "条", "en": "items"},
     "unit.points": {"zh": "分", "en": "points"},
-    "plate_type.01": {"zh": "大型汽车（黄牌）", "en": "Large vehicle (yellow)"},
-    "plate_type.02": {"zh": "小型汽车（蓝牌）", "en": "Small vehicle (blue)"},
-    "plate_type.51": {"zh": "大型新能源（黄绿牌）", "en": "Large new-energy (yellow-green)"},
-    "plate_type.52": {"zh": "小型新能源（绿牌）", "en": "Small new-energy (green)"},
 }
 
 INPUT_ERRORS: T = {
@@ -107,18 +86,6 @@ INPUT_ERRORS: T = {
     "error.id_number.bad_format": {"zh": "只能输入数字，X 只能在最后一位", "en": "Digits only; X only as the last character"},
     "error.id_number.bad_birth_date": {"zh": "第7–14位的出生日期不正确，请核对", "en": "Characters 7–14 are not a real date of birth"},
     "error.id_number.bad_check_digit": {"zh": "最后一位（校验码）不对，请核对号码", "en": "The last character does not match – please check"},
-    "error.plate.not_province": {"zh": "第1位应为省份简称，如“京”", "en": "Start with the province, e.g. 京"},
-    "error.plate.not_letter": {"zh": "第2位应为字母", "en": "The 2nd character is a letter"},
-    "error.plate.letter_i_o": {"zh": "车牌中没有字母 I 和 O", "en": "Plates never use the letters I and O"},
-    "error.plate.bad_character": {"zh": "只能输入字母和数字", "en": "Only letters and digits"},
-    "error.plate.new_energy_class": {"zh": "新能源车牌此处应为 D 或 F", "en": "New-energy plates have D or F here"},
-    "error.plate.digit_expected": {"zh": "此处只能是数字", "en": "Only a digit is allowed here"},
-    "error.plate.too_long": {"zh": "车牌号码位数过多", "en": "Too many characters"},
-    "error.plate.too_short": {"zh": "车牌号码还没输完", "en": "The plate number is not complete"},
-    "error.plate.vin_length": {"zh": "请输入车架号最后6位", "en": "Enter the last 6 characters of the VIN"},
-    "error.plate.vin_character": {"zh": "车架号中没有 I、O、Q", "en": "A VIN has no I, O or Q"},
-    "error.plate.bad_vin": {"zh": "车架号后6位不正确，请核对行驶证", "en": "The VIN digits are not right – check the vehicle licence"},
-    "error.points_limit": {"zh": "处理后累计记分将达12分，须到交警窗口处理", "en": "This would reach 12 points – please go to a traffic police counter"},
 }  # fmt: skip
 
 FAILURES: T = {
@@ -133,14 +100,6 @@ FAILURES: T = {
     "error.payment_timeout": {"zh": "支付时间已到，未扣款", "en": "The payment time ran out; nothing was charged"},
     "error.out_of_service": {"zh": "本业务暂停服务", "en": "This service is paused"},
     "error.not_offered": {"zh": "本机暂未开通该业务", "en": "This kiosk does not offer this service"},
-    "error.temp_id.no_pending_application": {"zh": "没有查到您正在办理的身份证申领",
-                                             "en": "No ID card application of yours is in progress"},
-    "error.temp_id.active_temp_id_exists": {"zh": "您已有一张有效的临时居民身份证",
-                                            "en": "You already have a valid temporary resident ID card"},
-    "error.certificate.yearly_cap": {"zh": "本年度自助申请次数已达上限", "en": "This year's self-service limit is reached"},
-    "error.certificate.refer_to_counter": {"zh": "需要工作人员为您办理", "en": "A member of staff needs to handle this"},
-    "error.certificate.bad_purpose": {"zh": "请从列表中选择用途", "en": "Please choose a purpose from the list"},
-    "error.traffic.bad_selection": {"zh": "所选记录不能在本机处理", "en": "The chosen items cannot be handled here"},
     "error.backend.rejected": {"zh": "公安网络拒绝了本次申请", "en": "The police network refused this request"},
     "error.backend.unauthorized": {"zh": "本机未获授权，请联系工作人员", "en": "This kiosk is not authorised"},
     "error.backend.forbidden": {"zh": "本机无权办理该业务", "en": "This kiosk may not do this"},
@@ -218,15 +177,6 @@ DEVICE_FAILURES: T = {
 }  # fmt: skip
 
 TRAFFIC_REASONS: T = {
-    "reason.traffic.scene_violation": {"zh": "现场处罚的违法须到交警窗口处理", "en": "On-the-spot cases: go to a traffic police counter"},
-    "reason.traffic.commercial_vehicle": {"zh": "营运车辆须到交警窗口处理", "en": "Commercial vehicles: go to a counter"},
-    "reason.traffic.code_1603": {"zh": "超速50%以上须到交警窗口处理", "en": "Speeding over 50%: go to a counter"},
-    "reason.traffic.excluded_authority": {"zh": "由其他部门记录，须到原处理机关", "en": "Recorded by another authority: go to that office"},
-    "reason.traffic.points_limit": {"zh": "累计记分将达12分，须到窗口处理", "en": "Would reach 12 points: go to a counter"},
-    "reason.traffic.fine_cap": {"zh": "罚款金额超过本机处理上限", "en": "The fine is above this kiosk's limit"},
-    "reason.traffic.already_handled": {"zh": "已处理，待缴款", "en": "Handled, fine due"},
-    "reason.traffic.already_paid": {"zh": "已缴款", "en": "Already paid"},
-    "reason.traffic.needs_driver": {"zh": "须驾驶人本人刷身份证处理", "en": "The driver must handle this with their ID card"},
 }  # fmt: skip
 
 LIVENESS: T = {
@@ -248,6 +198,15 @@ LIVENESS: T = {
     "error.liveness.no_face": {"zh": "没有看到您的脸", "en": "Your face was not seen"},
 }  # fmt: skip
 
+PERMIT_DEVICES: T = {
+    "error.device.permit_reader_unavailable": {"zh": "通行证读写器暂时不能用", "en": "The permit reader is not available"},
+    "error.device.rewritable_printer_unavailable": {"zh": "通行证打印机暂时不能用", "en": "The permit printer is not available"},
+    "error.device.permit_reader_missing": {"zh": "通行证读写器不可用", "en": "The permit reader is not available"},
+    "error.device.rewritable_printer_missing": {"zh": "通行证打印机不可用", "en": "The permit printer is not available"},
+    "reason.device.permit_reader": {"zh": "通行证读写器暂时故障", "en": "The permit reader is out of order"},
+    "reason.device.rewritable_printer": {"zh": "通行证打印机暂时不能用", "en": "The permit printer is not available"},
+}  # fmt: skip
+
 AVAILABILITY: T = {
     "reason.starting": {"zh": "系统启动中，请稍候", "en": "Starting up, please wait"},
     "reason.out_of_service": {"zh": "暂停服务", "en": "Paused"},
@@ -261,4 +220,4 @@ AVAILABILITY: T = {
 }
 
 FLOW_TEXTS: T = {**PROMPTS, **NEXT, **STEPS, **STAGES_DOCS_ITEMS, **INPUT_ERRORS, **FAILURES, **DEVICE_FAILURES,
-                 **TRAFFIC_REASONS, **LIVENESS, **AVAILABILITY}  # fmt: skip
+                 **TRAFFIC_REASONS, **LIVENESS, **PERMIT_DEVICES, **AVAILABILITY}  # fmt: skip

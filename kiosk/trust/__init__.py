@@ -5,21 +5,21 @@ What the fleet agent calls (all take a KioskHome; see each docstring):
   apply_config(home, raw, ...) -> ApplyResult                                       # kiosk-config only
   rollback_to_previous(home, reason=...) -> ActiveConfig   # failed health window: restore last-known-good
   mark_committed(home) -> AppliedState                     # health window passed
-  read_active(home) -> ActiveConfig (config, version, sha256)   # what to report to the server
+  read_active(home) -> ActiveConfig (config, version, sha256)   # what runs, re-verified; ConfigError if not
   read_state(home) -> AppliedState (highest version, sha256, pending)
+  load_verified_config(home, audit=...) -> VerifiedConfig   # start-up: verified, or last good / defaults
+  set_secret(home, name, value) / load_secrets(home) / fingerprint(value)   # the 0600 secrets file
 Errors: ConfigRejected(.reason: Reason, .message) -> report "rejected"; Deferred -> retry at next poll;
 NoPreviousConfig; TrustRootMissing. Admin side: make_signed(...) + sign(signed, keys).
 """
 
 from contracts.canonical import canonical_bytes, sha256_hex
 from kiosk.trust.apply import (
-    ActiveConfig,
     AppliedState,
     ApplyResult,
     apply_config,
     apply_document,
     mark_committed,
-    read_active,
     read_state,
     rollback_to_previous,
 )
@@ -44,9 +44,13 @@ from kiosk.trust.errors import (
 )
 from kiosk.trust.keys import keyid, load_private_key, parse_public_key, public_key_b64, write_key_pair
 from kiosk.trust.root import TrustRoot, load_trust_root, provision_trust_root, rotate_trust_root
+from kiosk.trust.secrets import SECRET_NAMES, SecretError, fingerprint, load_secrets, set_secret
+from kiosk.trust.startup import VerifiedConfig, load_verified_config
+from kiosk.trust.stored import ActiveConfig, read_active
 
 __all__ = [
     "CONFIG_TYPE",
+    "SECRET_NAMES",
     "TRUST_ROOT_TYPE",
     "ActiveConfig",
     "AppliedState",
@@ -55,18 +59,23 @@ __all__ = [
     "Deferred",
     "NoPreviousConfig",
     "Reason",
+    "SecretError",
     "SignedDocument",
     "TrustError",
     "TrustRoot",
     "TrustRootExists",
     "TrustRootMissing",
     "Verification",
+    "VerifiedConfig",
     "apply_config",
     "apply_document",
     "canonical_bytes",
+    "fingerprint",
     "keyid",
     "load_private_key",
+    "load_secrets",
     "load_trust_root",
+    "load_verified_config",
     "make_signed",
     "mark_committed",
     "parse_envelope",
@@ -77,6 +86,7 @@ __all__ = [
     "read_state",
     "rollback_to_previous",
     "rotate_trust_root",
+    "set_secret",
     "sha256_hex",
     "sign",
     "verify_signatures",

@@ -1,15 +1,15 @@
 """Apply a signed configuration to this kiosk, atomically, keeping the last-known-good one.
 
 Files under KioskHome.config_dir:
-  active.json    the running configuration: the signed envelope as accepted (kiosk.config.load_config reads
-                 its payload); absent = built-in defaults, version 0
+  active.json    the running configuration: the signed envelope as accepted (re-verified whenever it is
+                 read: kiosk.trust.stored, kiosk.trust.startup); absent = built-in defaults, version 0
   previous.json  last-known-good: the envelope that ran before the last apply, or {"built_in_defaults": true}
   state.json     the highest accepted version + sha256 of its canonical signed bytes, and whether the
                  agent's health window is still open ("pending")
 The order of writes (previous -> active -> state, each temp+fsync+replace+fsync dir) means a crash leaves
 either the old or the new configuration whole; a re-apply after a crash between active and state is a no-op
 that repairs the state. A rolled-back document keeps its version as the floor, so it is never re-applied
-(reason rolled_back): the admins publish a higher version.
+(reason rolled_back): the admins publish a higher version. Every file here is written 0600.
 """
 
 from __future__ import annotations
@@ -19,28 +19,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from contracts.canonical import canonical_bytes, loads_strict
-from kiosk.config import SCHEMA_VERSION, ConfigError, KioskConfig, default_config, parse_config
+from kiosk.config import ConfigError
 from kiosk.home import KioskHome
 from kiosk.trust.atomic import atomic_unlink, atomic_write_bytes, exclusive_lock, remove_stale_temps
 from kiosk.trust.envelope import CONFIG_TYPE, TRUST_ROOT_TYPE, envelope_file_bytes, parse_envelope
-from kiosk.trust.errors import ConfigRejected, Deferred, NoPreviousConfig, Reason
+from kiosk.trust.errors import ConfigRejected, Deferred, NoPreviousConfig
 from kiosk.trust.policy import Floor, evaluate
+from kiosk.trust.ports import AuditTrail
 from kiosk.trust.root import TrustRoot, load_trust_root, lock_file, rotate_trust_root
-
-if TYPE_CHECKING:  # kiosk.audit imports contracts.canonical; avoid the import cycle at run time
-    from kiosk.audit import AuditLog
-
-DEFAULTS_MARKER = {"built_in_defaults": True}
-
-
-@dataclass(frozen=True)
-class ActiveConfig:
-    config: KioskConfig
-    version: int  # 0 = built-in defaults or an unsigned file
-    sha256: str | None  # sha256 of the canonical signed bytes; None when not a signed document
+from kiosk.trust.stored import DEFAULTS_MARKER, ActiveConfig, config_from_payload, read_active, verify_stored
 
 
 @dataclass(frozen=True)
@@ -69,25 +59,6 @@ def state_file(home: KioskHome) -> Path:
     return home.config_dir / "state.json"
 
 
-def _describe(data: Any) -> tuple[KioskConfig, int, str | None]:
-    if isinstance(data, dict) and set(data) == {"signed", "signatures"}:
-        doc = parse_envelope(data)
-        return parse_config(doc.payload), doc.version, doc.sha256
-    return parse_config(data), 0, None
-
-
-def read_active(home: KioskHome) -> ActiveConfig:
-    """What runs now. Raises ConfigError when active.json exists but is unreadable."""
-    path = home.config_file
-    if not path.exists():
-        return ActiveConfig(default_config(), 0, None)
-    try:
-        config, version, sha = _describe(loads_strict(path.read_bytes()))
-    except (OSError, ValueError, ConfigRejected) as error:
-        raise ConfigError(f"cannot read configuration {path}: {error}") from error
-    return ActiveConfig(config, version, sha)
-
-
 def read_state(home: KioskHome) -> AppliedState:
     path = state_file(home)
     if not path.exists():
@@ -112,27 +83,16 @@ def _floor(state: AppliedState, active: ActiveConfig | None) -> Floor:
     return Floor(state.version, state.sha256, active.sha256 if active else None)
 
 
-def _record(audit: AuditLog | None, actor: str, action: str, target: str, detail: Mapping[str, Any]) -> None:
+def _record(audit: AuditTrail | None, actor: str, action: str, target: str, detail: Mapping[str, Any]) -> None:
     if audit is not None:
         audit.append(actor, action, target, detail)
 
 
-def _check_payload(schema_version: int, payload: Mapping[str, Any]) -> KioskConfig:
-    if schema_version != SCHEMA_VERSION:
-        raise ConfigRejected(
-            Reason.SCHEMA_INVALID, f"schema_version {schema_version}; this kiosk understands {SCHEMA_VERSION}"
-        )
+def _read_active_or_none(home: KioskHome, root: TrustRoot) -> tuple[ActiveConfig | None, bytes | None]:
     try:
-        return parse_config(payload)
-    except ConfigError as error:
-        raise ConfigRejected(Reason.SCHEMA_INVALID, str(error)) from error
-
-
-def _read_active_or_none(home: KioskHome) -> tuple[ActiveConfig | None, bytes | None]:
-    try:
-        active = read_active(home)
+        active = read_active(home, root)
     except ConfigError:
-        return None, None  # unreadable: never kept as last-known-good
+        return None, None  # unreadable or no longer verifying: never kept as last-known-good
     return active, home.config_file.read_bytes() if home.config_file.exists() else None
 
 
@@ -150,7 +110,7 @@ def _apply_locked(
     now: datetime | None,
     is_transaction_open: Callable[[], bool] | None,
 ) -> ApplyResult:
-    active, active_bytes = _read_active_or_none(home)
+    active, active_bytes = _read_active_or_none(home, root)
     state = read_state(home)
     decision = evaluate(
         raw,
@@ -161,6 +121,7 @@ def _apply_locked(
         channels=root.channels,
         floor=_floor(state, active),
         now=now,
+        expiry_horizon=root.expiry_horizon,
     )
     doc = decision.doc
     previous_version = active.version if active else 0
@@ -169,7 +130,7 @@ def _apply_locked(
         if state.version < doc.version:  # repair after a crash between writing active.json and state.json
             _write_state(home, AppliedState(doc.version, doc.sha256, state.pending, state.applied_at))
         return ApplyResult("noop", CONFIG_TYPE, doc.version, doc.sha256, previous_version, unknown)
-    _check_payload(doc.schema_version, doc.payload)
+    config_from_payload(home, root, doc.schema_version, doc.payload)  # kiosk id, schema and bounds
     if is_transaction_open is not None and is_transaction_open():
         raise Deferred(f"version {doc.version} is valid but a citizen transaction is open; retry later")
     applied_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
@@ -185,7 +146,7 @@ def apply_config(
     root: TrustRoot | None = None,
     now: datetime | None = None,
     is_transaction_open: Callable[[], bool] | None = None,
-    audit: AuditLog | None = None,
+    audit: AuditTrail | None = None,
     actor: str = "agent",
 ) -> ApplyResult:
     """Verify and apply a "kiosk-config" document (bytes as received, or parsed JSON).
@@ -213,7 +174,7 @@ def apply_document(
     *,
     now: datetime | None = None,
     is_transaction_open: Callable[[], bool] | None = None,
-    audit: AuditLog | None = None,
+    audit: AuditTrail | None = None,
     actor: str = "agent",
 ) -> ApplyResult:
     """Apply a kiosk-config or a trust-root document, whichever `raw` is (dispatch on signed.type)."""
@@ -226,7 +187,7 @@ def apply_document(
         return apply_config(home, raw, now=now, is_transaction_open=is_transaction_open, audit=audit, actor=actor)
     try:
         old_version = load_trust_root(home).version
-        root, changed = rotate_trust_root(home, raw, now)
+        root, changed = rotate_trust_root(home, raw, now, carried=lambda current: _in_force(home, current))
     except ConfigRejected as rejected:
         _record(audit, actor, "trust.reject", "trust-root", {"reason": rejected.reason.value})
         raise
@@ -242,8 +203,20 @@ def apply_document(
     return ApplyResult(outcome, TRUST_ROOT_TYPE, root.version, root.sha256 or "", old_version)
 
 
+def _in_force(home: KioskHome, current: TrustRoot) -> list[str]:
+    """The sha256 of active.json and previous.json where they verify under the current root (a rotation
+    carries them, so start-up keeps accepting them under the new keys)."""
+    carried = []
+    for path in (home.config_file, previous_file(home)):
+        try:
+            carried.append(verify_stored(home, path.read_bytes(), current)[0].sha256)
+        except (OSError, ConfigRejected):
+            continue  # absent, the defaults marker, or not verifying: nothing to carry
+    return carried
+
+
 def rollback_to_previous(
-    home: KioskHome, *, audit: AuditLog | None = None, actor: str = "agent", reason: str = ""
+    home: KioskHome, *, audit: AuditTrail | None = None, actor: str = "agent", reason: str = ""
 ) -> ActiveConfig:
     """Restore last-known-good (after a failed health window). The undone version stays the floor.
 

@@ -19,7 +19,9 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from contracts.canonical import canonical_bytes, loads_strict, sha256_hex
+from contracts import config_rules
+from contracts.canonical import canonical_bytes, sha256_hex
+from contracts.config_rules import RuleViolation
 from kiosk.trust.errors import ConfigRejected, Reason
 from kiosk.trust.keys import keyid
 
@@ -72,10 +74,8 @@ def format_expires(moment: datetime) -> str:
 
 
 def parse_expires(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError(f"expires {text!r} has no time zone")
-    return moment.astimezone(UTC)
+    """RFC 3339 with a time zone -> UTC (contracts.config_rules; raises RuleViolation, a ValueError)."""
+    return config_rules.parse_expires(text)
 
 
 def make_signed(
@@ -91,6 +91,8 @@ def make_signed(
     """The "signed" object of a new document (admin side)."""
     if not kiosk_ids and not channels:
         raise ValueError("a document must be addressed to at least one kiosk id or channel")
+    config_rules.check_version(version)  # RuleViolation (a ValueError): no kiosk would accept it
+    config_rules.check_schema_version(schema_version)
     return {
         "type": doc_type,
         "schema_version": schema_version,
@@ -113,16 +115,13 @@ def sign(signed: Mapping[str, Any], private_keys: Sequence[Ed25519PrivateKey]) -
 
 
 def envelope_file_bytes(envelope: Mapping[str, Any]) -> bytes:
-    """How an envelope is written to disk: readable, stable; signatures do not depend on this form."""
-    return (json.dumps(envelope, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    """How an envelope is written to disk: readable, in the order the admins wrote it (the technician
+    screen lists devices in that order); signatures do not depend on this form."""
+    return (json.dumps(envelope, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _malformed(message: str) -> ConfigRejected:
     return ConfigRejected(Reason.MALFORMED, message)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _str_list(signed: Mapping[str, Any], field: str) -> tuple[str, ...]:
@@ -153,33 +152,36 @@ def _check_signed_fields(signed: Any) -> None:
         raise _malformed(f"signed has missing fields {sorted(missing)} / unknown fields {sorted(extra)}")
     if not isinstance(signed["type"], str) or not isinstance(signed["payload"], dict):
         raise _malformed("signed.type must be a string and signed.payload an object")
-    if not _is_int(signed["schema_version"]) or not _is_int(signed["version"]) or signed["version"] < 1:
-        raise _malformed("signed.schema_version must be an integer and signed.version an integer >= 1")
-    if not isinstance(signed["expires"], str):
-        raise _malformed("signed.expires must be an RFC 3339 string")
+    config_rules.check_schema_version(signed["schema_version"])
+    config_rules.check_version(signed["version"], "signed.version")
+
+
+def _structure(raw: bytes | Mapping[str, Any]) -> Any:
+    """The JSON value within the shared structural bounds (size, depth, encoding, numbers)."""
+    if isinstance(raw, bytes | bytearray):
+        return config_rules.parse_document(bytes(raw))
+    config_rules.check_structure(raw)  # hand-built or already parsed: walked iteratively, never recursed
+    return raw
 
 
 def parse_envelope(raw: bytes | Mapping[str, Any]) -> SignedDocument:
-    """Check an envelope's structure (bytes from a file/HTTP, or already parsed); raise ConfigRejected(malformed)."""
-    if isinstance(raw, bytes | bytearray):
-        try:
-            data = loads_strict(bytes(raw))
-        except ValueError as error:
-            raise _malformed(str(error)) from error
-    else:
-        data = raw
-    if not isinstance(data, dict) or set(data) != {"signed", "signatures"}:
-        raise _malformed('a document is exactly {"signed": {...}, "signatures": [...]}')
-    signed = data["signed"]
-    _check_signed_fields(signed)
+    """Check an envelope's structure (bytes from a file/HTTP, or already parsed); raise ConfigRejected(malformed).
+
+    Nothing in `raw` can make this raise anything else: nesting, size, encoding and number attacks are
+    refused by contracts.config_rules before any recursive code sees the value."""
     try:
+        data = _structure(raw)
+        if not isinstance(data, dict) or set(data) != {"signed", "signatures"}:
+            raise _malformed('a document is exactly {"signed": {...}, "signatures": [...]}')
+        signed = data["signed"]
+        _check_signed_fields(signed)
         expires = parse_expires(signed["expires"])
-    except ValueError as error:
-        raise _malformed(f"signed.expires: {error}") from error
+    except RuleViolation as violation:
+        raise _malformed(violation.message if violation.rule != "not_json" else str(violation)) from violation
     kiosk_ids, channels = _str_list(signed, "kiosk_ids"), _str_list(signed, "channels")
     if not kiosk_ids and not channels:
         raise _malformed("document is addressed to no kiosk id and no channel")
-    canonical = canonical_bytes(signed)
+    canonical = canonical_bytes(signed)  # cannot fail: the structure check admits only encodable values
     return SignedDocument(
         type=signed["type"],
         schema_version=signed["schema_version"],

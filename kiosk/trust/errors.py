@@ -17,9 +17,11 @@ class Reason(StrEnum):
     EQUIVOCATION = "equivocation"  # same version as an accepted document, different content
     ROLLED_BACK = "rolled_back"  # this exact document was applied, failed its health window, was undone
     EXPIRED = "expired"  # "expires" lies in the past
+    EXPIRES_TOO_FAR = "expires_too_far"  # "expires" lies beyond the trust root's horizon (e.g. the year 9999)
     WRONG_KIOSK = "wrong_kiosk"  # addressed neither to this kiosk id nor to one of its channels
-    SCHEMA_INVALID = "schema_invalid"  # payload fails the KioskConfig schema (or an unsupported schema)
-    MALFORMED = "malformed"  # not JSON, truncated, missing fields, wrong types, wrong document type
+    SCHEMA_INVALID = "schema_invalid"  # payload fails the KioskConfig schema or its bounds (or an unsupported schema)
+    MALFORMED = "malformed"  # not JSON, truncated, missing fields, wrong types, wrong document type, or beyond
+    # the structural bounds of contracts.config_rules (size, nesting depth, encoding, number and version range)
 
 
 class TrustError(Exception):

@@ -2,7 +2,8 @@
 
 1. structure (malformed)  2. signatures + threshold (bad_signature / unknown_key / below_threshold)
 3. document type (malformed)  4. addressing (wrong_kiosk)  5. version against the highest accepted one
-(rollback / equivocation / rolled_back; identical content = no-op)  6. expiry (expired).
+(rollback / equivocation / rolled_back; identical content = no-op)  6. expiry (expired), and no further
+ahead than the trust root's horizon (expires_too_far).
 A document identical to the one in force is a no-op before any other check. Payload checks belong to the caller because they differ per document type. Signatures come first so an
 unauthenticated document can never provoke a more specific (and misleading) reason.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from contracts.config_rules import DEFAULT_EXPIRY_HORIZON, RuleViolation, check_expiry_horizon
 from kiosk.trust.envelope import SignedDocument, Verification, parse_envelope, verify_signatures
 from kiosk.trust.errors import ConfigRejected, Reason
 
@@ -61,6 +63,7 @@ def evaluate(
     channels: Sequence[str],
     floor: Floor,
     now: datetime | None = None,
+    expiry_horizon: timedelta = DEFAULT_EXPIRY_HORIZON,
 ) -> Decision:
     doc = parse_envelope(raw)
     if floor.active_sha256 is not None and doc.sha256 == floor.active_sha256:
@@ -78,4 +81,8 @@ def evaluate(
     moment = now or datetime.now(UTC)
     if doc.expires <= moment:
         raise ConfigRejected(Reason.EXPIRED, f"expired at {doc.signed['expires']}")
+    try:
+        check_expiry_horizon(doc.expires, moment, expiry_horizon)
+    except RuleViolation as violation:
+        raise ConfigRejected(Reason.EXPIRES_TOO_FAR, violation.message) from violation
     return Decision(doc, verification, noop=False)

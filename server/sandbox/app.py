@@ -5,10 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from contracts import API_PREFIX
-from server.sandbox import db, seed
+from server.sandbox import access_log, db, seed
 from server.sandbox.errors import install_error_handlers
 from server.sandbox.faults import FaultInjector
-from server.sandbox.routes import documents, meta, payments, persons, records, sandbox, temp_id, traffic
+from server.sandbox.routes import (
+    documents,
+    endorsements,
+    meta,
+    payments,
+    persons,
+    public,
+    records,
+    sandbox,
+    temp_id,
+    traffic,
+)
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.state import SandboxState
 
@@ -29,11 +40,14 @@ def create_app(settings: SandboxSettings, *, prepare_database: bool = True) -> F
         prepare(state)
     app = FastAPI(title="Police kiosk backend", version=meta.VERSION, description=DESCRIPTION)
     app.state.sandbox = state
+    access_log.install()  # verify URLs carry a signed payload with the citizen's name
     install_error_handlers(app)
     app.include_router(meta.router, prefix=API_PREFIX)
     for router in (persons.router, temp_id.router, records.router, records.public_router, traffic.router,
-                   payments.router, documents.router, sandbox.admin_router):  # fmt: skip
+                   payments.router, documents.router, endorsements.router, sandbox.admin_router, public.api_router,
+                   public.admin_router):  # fmt: skip
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(public.router)
     if settings.sandbox_mode:
         app.include_router(sandbox.sandbox_router, prefix=API_PREFIX)
     return app

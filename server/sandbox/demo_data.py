@@ -167,3 +167,11 @@ DEMO_CERTIFICATES = (
     ("110105200000000001", ZHANG, "就业", "DEMO2345", False),
     ("110105200000000002", ZHANG, "出国（境）", "REVK6789", True),
 )
+
+# 往来港澳通行证 of the demo citizens (the permit simulator's demo permits carry the same numbers and MRZ data):
+# (permit number, holder, birth YYMMDD, expiry YYMMDD, state employee, days since a written endorsement or None)
+DEMO_PERMITS = (
+    ("C60123458", ZHANG, "850312", "330615", False, None),  # eligible
+    ("C71234563", LI, "920718", "310902", True, None),  # a state employee: the counter
+    ("C82345670", WANG, "780225", "320120", False, 20),  # endorsed for Hong Kong 20 days ago: wait
+)

@@ -96,6 +96,23 @@ class CertificateRow(Base):
     verification_code: Mapped[str] = mapped_column(String(16))
     verification_count: Mapped[int] = mapped_column(Integer, default=0)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the paper says besides the citizen's own fields (None on rows from before migration 0003).
+    issuing_unit: Mapped[str | None] = mapped_column(String(64))
+    checked_until: Mapped[dt.date | None] = mapped_column(Date)
+    key_id: Mapped[str | None] = mapped_column(String(32))  # the issuer key that signed its payload
+
+
+class IssuerKeyRow(Base):
+    """A certificate-signing key. The sandbox keeps the private half in its database; a real backend keeps
+    it in an HSM and this table would hold only the public half."""
+
+    __tablename__ = "issuer_keys"
+    kid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)  # raw 32-byte Ed25519 seed
+    public_x: Mapped[str] = mapped_column(String(43))  # base64url raw public key, as published
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)  # None: the active key
+    status: Mapped[str] = mapped_column(String(8), default="active")  # active | retired | revoked
 
 
 class Vehicle(Base):
@@ -153,3 +170,32 @@ class RegistryPhoto(Base):
     __tablename__ = "registry_photos"
     id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), primary_key=True)
     image: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PermitRow(Base):
+    """往来港澳通行证 held by the exit-entry administration (what BAC needs is on its MRZ)."""
+
+    __tablename__ = "permits"
+    permit_number: Mapped[str] = mapped_column(String(9), primary_key=True)
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), index=True)
+    birth_date: Mapped[str] = mapped_column(String(6))  # YYMMDD as on the MRZ
+    expiry_date: Mapped[str] = mapped_column(String(6))
+    state_employee: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EndorsementRow(Base):
+    __tablename__ = "endorsements"
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    permit_number: Mapped[str] = mapped_column(ForeignKey("permits.permit_number"), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    destination: Mapped[str] = mapped_column(String(2))
+    type: Mapped[str] = mapped_column(String(1))
+    entries: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    payment_order_id: Mapped[str | None] = mapped_column(String(32))
+    kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    authority: Mapped[str] = mapped_column(String(64))
+    record: Mapped[bytes] = mapped_column(LargeBinary)
+    written_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -14,12 +14,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.sandbox import demo_data, numbers, rules
+from server.sandbox import demo_data, endorsements, keys, numbers, rules
 from server.sandbox.models import (
     CertificateRow,
     Citizen,
+    EndorsementRow,
     Kiosk,
     PaymentOrderRow,
+    PermitRow,
     RegistryPhoto,
     TempIdCardRow,
     Vehicle,
@@ -55,13 +57,16 @@ def seed_demo(session: Session, settings: SandboxSettings) -> None:
             _add_citizen(session, settings, person, now, today)
     session.flush()
     _seed_vehicles(session, settings, today)
+    _seed_permits(session, settings, today)
     for number, id_number, purpose, code, revoked in demo_data.DEMO_CERTIFICATES:
         if session.get(CertificateRow, number) is None:
             session.add(CertificateRow(
                 certificate_number=number, id_number=id_number, purpose=purpose, issue_date=today,
                 expiry_date=today + dt.timedelta(days=settings.certificate_validity_days),
-                verification_code=code, verification_count=0, revoked=revoked,
+                verification_code=code, verification_count=0, revoked=revoked, issuing_unit=settings.issuing_unit,
+                checked_until=today,
             ))  # fmt: skip
+    keys.ensure_active_key(session, today)  # the published key set is never empty
 
 
 def _add_citizen(
@@ -85,6 +90,24 @@ def _add_citizen(
             valid_from=issued, valid_until=rules.add_months(issued, settings.temp_id_validity_months),
             payment_order_id=order,
         ))  # fmt: skip
+
+
+def _seed_permits(session: Session, settings: SandboxSettings, today: dt.date) -> None:
+    for number, holder, birth, expiry, employee, endorsed_days_ago in demo_data.DEMO_PERMITS:
+        if session.get(PermitRow, number) is not None:
+            continue
+        session.add(PermitRow(permit_number=number, id_number=holder, birth_date=birth, expiry_date=expiry,
+                              state_employee=employee))  # fmt: skip
+        session.flush()  # the endorsement below refers to it
+        if endorsed_days_ago is not None:
+            applied = today - dt.timedelta(days=endorsed_days_ago)
+            until = rules.add_months(applied, 3)
+            record = endorsements.signed_record(settings, "G", "HK", 1, applied, until, f"ESEED{number}")
+            session.add(EndorsementRow(
+                number=f"ESEED{number}", permit_number=number, id_number=holder, destination="HK", type="G", entries=1,
+                valid_from=applied, valid_until=until, applied_on=applied, authority=settings.endorsement_authority,
+                record=record, written_at=dt.datetime.combine(applied, dt.time(10)),
+            ))  # fmt: skip
 
 
 def _seed_vehicles(session: Session, settings: SandboxSettings, today: dt.date) -> None:

@@ -76,6 +76,7 @@ class TechnicianScreen(QWidget):
         self.logout_button.clicked.connect(self.logout)
         self.exit_button = button("退出程序 Exit app", "danger")
         self.exit_button.clicked.connect(self.exit_app)
+        self.exit_button.setVisible(bool(self.service.exit_allowed))  # only where the configuration allows it
         header.addWidget(self.header, 1)
         header.addWidget(self.idle_label)
         leave = QHBoxLayout()
@@ -113,9 +114,8 @@ class TechnicianScreen(QWidget):
         self.logout_button.setEnabled(False)
         service = self.service
 
-        def audited_exit() -> None:
-            service.audit.append(service.actor, "technician.exit_app", service.config.kiosk_id, {})
-            service.auth.logout()
+        def audited_exit() -> bool:
+            return service.exit_app()  # audited; refused unless the configuration allows leaving the app
 
         self.session_runner.run("exit", audited_exit)
 
@@ -127,6 +127,8 @@ class TechnicianScreen(QWidget):
         self.logout_button.setEnabled(True)
         if result.error is not None:  # an audit failure must not trap the technician in the app
             log.error("auditing the exit failed: %s", type(result.error).__name__)
+        elif result.value is False:
+            return  # not allowed here: the technician stays in the kiosk app
         self.exit_requested.emit()
 
     def _leave(self) -> None:

@@ -10,6 +10,9 @@ step one of:
   {"card": ID_NUMBER | null}     a demo citizen's ID card is put on the reader (null: taken off)
   {"pay": true | "fail"}         the citizen's phone pays (or fails) the payment shown
 Every step and the outcome are printed as JSON lines, with ID numbers and plates masked, never a name.
+`--save-documents DIR` writes every document exactly as it was sent to its printer (NN-KIND-JOB.pdf for A4
+and card, .escpos raw bytes plus .png for receipts; files 0600, they hold what the paper holds) and lists
+them in a last {"saved": [...]} line.
 Exit 0: the flow ended DONE; 1: it ended FAILED; 2: usage (bad script, an intent the flow does not offer,
 or a script that ends before the flow does).
 """
@@ -21,6 +24,7 @@ import contextlib
 import json
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,8 +36,10 @@ from contracts.redaction import redact
 from kiosk.cli import exitcodes
 from kiosk.flows.base import FlowError, FlowView, StepKind
 from kiosk.home import KioskHome
+from kiosk.printers import DocumentSaver, tapped
 from kiosk.services import SERVICES
 
+POLLED = ("read_card", "read_permit")  # intents a screen repeats until something is on the reader
 SCRIPT_DIR = Path(__file__).resolve().parents[2] / "flow_scripts"
 _PLATE = re.compile(r"[\u4e00-\u9fff][A-Z][A-Z0-9]{4,6}[\u4e00-\u9fff]?")
 
@@ -50,6 +56,8 @@ def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubPa
         parser.add_argument("--backend", help="URL of a running backend (default: start the demo environment)")
         parser.add_argument("--kiosk-id", default=None, help="with --backend: this kiosk's id (default: demo)")
         parser.add_argument("--kiosk-key", default=None, help="with --backend: this kiosk's key (default: demo)")
+        parser.add_argument("--save-documents", type=Path, metavar="DIR",
+                            help="write every printed document as sent to its printer into DIR")  # fmt: skip
         parser.set_defaults(handler=run_flow, service=service)
 
 
@@ -62,9 +70,9 @@ def load_script(path: Path) -> list[dict[str, Any]]:
     if not isinstance(steps, list) or not all(isinstance(step, dict) for step in steps):
         raise ScriptError('the script must be {"steps": [ {...}, ... ]}')
     for number, step in enumerate(steps, 1):
-        kinds = [key for key in ("intent", "face", "card", "pay") if key in step]
+        kinds = [key for key in ("intent", "face", "card", "permit", "pay") if key in step]
         if len(kinds) != 1:
-            raise ScriptError(f"step {number}: needs exactly one of intent, face, card, pay")
+            raise ScriptError(f"step {number}: needs exactly one of intent, face, card, permit, pay")
     return steps
 
 
@@ -74,7 +82,11 @@ def run_flow(args: argparse.Namespace) -> int:
     except ScriptError as error:
         emit({"error": "bad_script", "message": str(error)})
         return exitcodes.USAGE
-    with _environment(args) as (runtime, base_url):
+    with contextlib.ExitStack() as stack:
+        if args.save_documents is not None:
+            saver = stack.enter_context(tapped(DocumentSaver(args.save_documents)))
+            stack.callback(lambda: emit({"saved": [path.name for path in saver.saved]}))
+        runtime, base_url = stack.enter_context(_environment(args))
         driver = ScriptDriver(runtime, base_url, args.service)
         try:
             return _outcome(driver, driver.run(steps))
@@ -159,6 +171,8 @@ class ScriptDriver:
             self._camera(step["face"])
         elif "card" in step:
             self._card(step["card"])
+        elif "permit" in step:
+            self._permit(step["permit"])
         elif "pay" in step:
             self._pay("fail" if step["pay"] == "fail" else "pay")
         else:
@@ -168,15 +182,51 @@ class ScriptDriver:
     def _intent(self, step: dict[str, Any]) -> FlowView:
         intent = step.pop("intent")
         if intent == "capture_face" and "frame" not in step:
-            step["frame"] = self.runtime.camera_frame()
-            if step["frame"] is None:
-                raise ScriptError("the camera gave no frame")
+            return self._face_check()
+        if intent in POLLED and not step:
+            return self._poll(intent)
         try:
             return self.flow.handle(intent, **step)
         except FlowError as error:
             raise ScriptError(f"{intent}: {error.code} at step {self.flow.view().step}") from error
         except TypeError as error:  # a payload the intent does not take
             raise ScriptError(f"{intent}: {error}") from error
+
+    def _face_check(self, max_s: float = 60.0) -> FlowView:
+        """The face step as the screen runs it: preview frames streamed in until the step is left (liveness,
+        then the comparison) or a comparison asks for another try."""
+        deadline = time.monotonic() + max_s
+        view = self.flow.view()
+        while view.step is StepKind.CAPTURE_FACE and time.monotonic() < deadline:
+            frame = self.runtime.camera_frame()
+            if frame is None:
+                raise ScriptError("the camera gave no frame")
+            view = self.flow.handle("capture_face", frame=frame, t=time.monotonic())
+            if view.data.get("guidance_key") == "guidance.no_match_retry":
+                break
+        return view
+
+    def _poll(self, intent: str, tries: int = 40) -> FlowView:
+        """A reader the screen asks again and again until something is on it."""
+        view = self.flow.view()
+        for _ in range(tries):
+            view = self.flow.handle(intent)
+            if intent not in view.intents or view.step is not self.flow.view().step or view.data.get("error_key"):
+                break
+            if view.step is not StepKind.READ_CARD and view.step is not StepKind.READ_PERMIT:
+                break
+        return view
+
+    def _permit(self, id_number: str | None) -> None:
+        from devices.permit.sim import get_simulator as permit_simulator
+        from kiosk.demo import DEMO_PERMITS
+
+        if id_number is None:
+            permit_simulator("permit").remove()
+        elif id_number in DEMO_PERMITS:
+            permit_simulator("permit").present(DEMO_PERMITS[id_number])
+        else:
+            raise ScriptError(f"no demo permit for {mask_id_number(str(id_number))}")
 
     def _camera(self, id_number: str | None) -> None:
         from devices.camera.sim import get_simulator
@@ -225,7 +275,7 @@ def masked(step: dict[str, Any]) -> dict[str, Any]:
     for key, value in step.items():
         if key == "frame":
             continue
-        if key in ("id_number", "face", "card") and isinstance(value, str):
+        if key in ("id_number", "face", "card", "permit") and isinstance(value, str):
             value = mask_id_number(value)
         shown[key] = scrub(value)
     return shown

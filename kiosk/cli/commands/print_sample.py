@@ -27,10 +27,12 @@ def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubPa
     parser.add_argument("--out", required=True, type=Path, help="PDF file to write")
     parser.add_argument("--receipt", choices=RECEIPTS, default="payment", help="receipt kind (receipt only)")
     parser.add_argument("--reprint", action="store_true", help="mark the receipt as a reprint (补打)")
+    parser.add_argument("--paper", choices=("80mm", "58mm"), default="80mm", help="receipt paper width (receipt only)")
     parser.set_defaults(handler=print_sample)
 
 
-def _receipt_pdf(kind: str, reprint: bool) -> bytes:
+def _receipt_pdf(kind: str, reprint: bool, paper: str) -> bytes:
+    from devices.receipt.profile import ReceiptProfile
     from printing import demo, receipts
     from printing.receipt_pdf import render_receipt_pdf
 
@@ -41,7 +43,7 @@ def _receipt_pdf(kind: str, reprint: bool) -> bytes:
             demo.demo_acceptance_receipt(), is_reprint=reprint
         ),
     }
-    return render_receipt_pdf(builders[kind]())
+    return render_receipt_pdf(builders[kind](), ReceiptProfile(paper))
 
 
 def _render(args: argparse.Namespace) -> bytes:
@@ -54,7 +56,7 @@ def _render(args: argparse.Namespace) -> bytes:
         return build_certificate_pdf(demo.demo_certificate())
     if args.document == "temp-id":
         return build_temp_id_pdf(demo.demo_temp_id())
-    return _receipt_pdf(args.receipt, args.reprint)
+    return _receipt_pdf(args.receipt, args.reprint, args.paper)
 
 
 def print_sample(args: argparse.Namespace) -> int:

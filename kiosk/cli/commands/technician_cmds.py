@@ -4,7 +4,8 @@
   kiosk diag ports [--json]
   kiosk diag logs --hours N --out FILE [--gzip]
   kiosk diag out-of-service {set,clear,show} [--service S] [--reason TEXT] [--json]
-  kiosk diag set-pin [--totp new|keep|off]                    reads the PIN from stdin (provisioning)
+  kiosk diag set-pin [--totp new|keep|off]                    reads the PIN from stdin (provisioning);
+                                                              a first PIN gets a new TOTP secret unless --totp off
 Every action is audited with actor cli:<user>.
 """
 
@@ -16,13 +17,14 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import exitcodes
-from kiosk.config import ConfigError, load_config
+from kiosk.config import ConfigError
 from kiosk.home import KioskHome
 from kiosk.technician import TARGETS, TechnicianService, totp
 from kiosk.technician.audit_sink import default_audit
 from kiosk.technician.auth import PinPolicyError, TechnicianAuth
 from kiosk.technician.selftest import SelfTestResult
 from kiosk.technician.service import cli_actor
+from kiosk.trust import load_verified_config
 
 
 def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubParsersAction) -> None:
@@ -51,7 +53,8 @@ def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubPa
     oos.set_defaults(handler=out_of_service)
 
     pin = diag.add_parser("set-pin", help="set the technician PIN, read from stdin")
-    pin.add_argument("--totp", choices=("new", "keep", "off"), default="keep", help="second factor (default keep)")
+    pin.add_argument("--totp", choices=("new", "keep", "off"), default=None,
+                     help="second factor (default: new for a first PIN, keep when changing it)")  # fmt: skip
     pin.set_defaults(handler=set_pin)
 
 
@@ -158,15 +161,16 @@ def set_pin(args: argparse.Namespace) -> int:
     pin = sys.stdin.readline().strip()
     home = KioskHome.resolve(args.home).ensure()
     auth = TechnicianAuth(home, default_audit(home))
-    secret = totp.new_secret() if args.totp == "new" else None
+    choice = args.totp or ("keep" if auth.provisioned else "new")  # TOTP is on for every new install
+    secret = totp.new_secret() if choice == "new" else None
     try:
-        auth.set_pin(pin, actor=cli_actor(), totp_secret=secret, keep_totp=args.totp == "keep")
+        auth.set_pin(pin, actor=cli_actor(), totp_secret=secret, keep_totp=choice == "keep")
     except PinPolicyError as error:
         return _fail("set-pin", str(error), exitcodes.USAGE)
     print("technician PIN set" + (" with TOTP" if auth.second_factor_required else " (no second factor)"))
     if secret is not None:  # shown once, for the authenticator app; it is kept only in the data dir
         try:
-            kiosk_id = load_config(home.config_file).kiosk_id
+            kiosk_id = load_verified_config(home).config.kiosk_id
         except ConfigError:
             kiosk_id = home.root.name
         print(f"TOTP secret: {totp.secret_to_base32(secret)}")

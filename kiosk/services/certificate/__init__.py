@@ -18,6 +18,8 @@ class CertificateSettings(ServiceSettings):
 SERVICE = ServiceSpec(
     service=Service.CERTIFICATE, cli_name="certificate", display_name="无犯罪记录证明",
     devices=("document_printer", "camera"), settings=CertificateSettings,
-    document_kinds=(DocumentKind.CERTIFICATE,), flow="kiosk.services.certificate.flow:CertificateFlow",
+    document_kinds=(DocumentKind.CERTIFICATE,),
+    texts="kiosk.services.certificate.texts:TEXTS",
+    flow="kiosk.services.certificate.flow:CertificateFlow",
     recovery="kiosk.services.certificate.recovery:CertificateRecovery",
 )  # fmt: skip

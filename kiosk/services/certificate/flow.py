@@ -4,7 +4,7 @@ undecidable case gets an acceptance receipt (受理回执) with its reference nu
 
 from __future__ import annotations
 
-from contracts import Certificate, RecordOutcome
+from contracts import Certificate, CertificateOutcome, RecordOutcome
 from contracts.idnumber import mask_id_number
 from kiosk.flows.base import FlowView, StepKind
 from kiosk.flows.common import FlowFailed, ServiceFlow
@@ -64,16 +64,20 @@ class CertificateFlow(ServiceFlow):
             self.ctx.journal.refer(order.order_id, "referred")
             raise FlowFailed("certificate.refer_to_counter", "next.counter")
         if outcome.outcome is RecordOutcome.PENDING:
-            self._accepted(outcome.acceptance_number or "")
+            self._accepted(outcome)
             return
         assert outcome.certificate is not None
         self._print_certificate(outcome.certificate)
 
-    def _accepted(self, acceptance_number: str) -> None:
+    def _accepted(self, outcome: CertificateOutcome) -> None:
+        """Not decidable at once: an acceptance slip that says where and how to look the result up."""
         order = self.order
         assert order is not None
-        receipt = self.print_receipt(acceptance_slip(acceptance_number, self.ctx.journal.now(),
-                                                     self.ctx.config.kiosk_id))  # fmt: skip
+        acceptance_number = outcome.acceptance_number or ""
+        receipt = self.print_receipt(acceptance_slip(
+            acceptance_number, self.ctx.journal.now(), self.ctx.config.kiosk_id, result_url=outcome.result_url,
+            settle_by=outcome.settle_by,
+        ))  # fmt: skip
         self.ctx.journal.refer(order.order_id, "pending_acceptance")
         self.done("doc.acceptance_receipt", ["take.acceptance_receipt"] if receipt else [], acceptance_number,
                   receipt, outcome="accepted", prompt_key="prompt.accepted")  # fmt: skip

@@ -15,6 +15,8 @@ class TempIdSettings(ServiceSettings):
 SERVICE = ServiceSpec(
     service=Service.TEMP_ID, cli_name="temp-id", display_name="临时居民身份证",
     devices=("card_printer", "camera"), settings=TempIdSettings, document_kinds=(DocumentKind.TEMP_ID,),
-    flow="kiosk.services.temp_id.flow:TemporaryIdFlow", recovery="kiosk.services.temp_id.recovery:TempIdRecovery",
+    texts="kiosk.services.temp_id.texts:TEXTS",
+    flow="kiosk.services.temp_id.flow:TemporaryIdFlow",
+    recovery="kiosk.services.temp_id.recovery:TempIdRecovery",
     payment_purpose=PaymentPurpose.TEMP_ID,
 )  # fmt: skip

@@ -54,7 +54,7 @@ class TemporaryIdFlow(ServiceFlow):
             self.id_number, self.verification_token, self.payment_order_id or "", idempotency_key=order.issue_key
         )
         self.ctx.journal.begin_print(order.order_id, card.card_number, "temp_id")
-        pdf = card_pdf(card)
+        pdf = card_pdf(card, _capabilities(self.ctx.device("card_printer")))
         self.session.add_print_payload(order.order_id, pdf)
         self.show_printing()
         self.print_or_fail("card_printer", pdf, card.card_number)
@@ -65,3 +65,9 @@ class TemporaryIdFlow(ServiceFlow):
         self.ctx.journal.complete(order.order_id)
         self.done("doc.temp_id", ["take.temp_id_card", *(["take.receipt"] if receipt else [])], card.card_number,
                   receipt)  # fmt: skip
+
+
+def _capabilities(printer: object) -> dict[str, object] | None:
+    """The card printer's dpi and stock, for a card laid out exactly for it."""
+    capabilities = getattr(printer, "capabilities", None)
+    return capabilities() if callable(capabilities) else None

@@ -19,7 +19,7 @@ class TempIdRecovery(ServiceRecovery):
                 reprint: bool, kiosk_id: str) -> None:  # fmt: skip
         if document.temp_id_card is None:
             raise LookupError("the backend returned no card to print")
-        printer.print(order, "card_printer", card_pdf(document.temp_id_card),
+        printer.print(order, "card_printer", card_pdf(document.temp_id_card, printer.capabilities("card_printer")),
                       document_number=order.document_number, reprint=reprint)  # fmt: skip
         self.finish(order, printer, kiosk_id=kiosk_id)
 

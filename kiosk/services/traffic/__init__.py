@@ -14,6 +14,8 @@ class TrafficSettings(ServiceSettings):
 SERVICE = ServiceSpec(
     service=Service.TRAFFIC, cli_name="traffic", display_name="交通违法处理缴款",
     devices=("receipt_printer", "camera"), settings=TrafficSettings,
-    document_kinds=(DocumentKind.TRAFFIC_DECISION,), flow="kiosk.services.traffic.flow:TrafficFlow",
+    document_kinds=(DocumentKind.TRAFFIC_DECISION,),
+    texts="kiosk.services.traffic.texts:TEXTS",
+    flow="kiosk.services.traffic.flow:TrafficFlow",
     recovery="kiosk.services.traffic.recovery:TrafficRecovery", payment_purpose=PaymentPurpose.TRAFFIC_FINE,
 )  # fmt: skip

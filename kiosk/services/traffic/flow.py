@@ -140,7 +140,7 @@ class TrafficFlow(ServiceFlow):
         self.decisions = decisions
         total = sum(self._amount_due(self.violations[v]) for v in self.selected)
         self.order = self.ctx.journal.create_order(
-            self.service, amount_cents=total, id_number=self.session.identity.get("id_number")
+            self.service, amount_cents=total, id_number=self.session.identity.get("id_number"), face=self.face_fields()
         )
         self.session.attach_order(self.order.order_id)
         self.ctx.journal.record_order_items(self.order.order_id, self.selected)  # replayable after a crash

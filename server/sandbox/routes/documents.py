@@ -23,6 +23,7 @@ from contracts import (
     DocumentKind,
     ErrorCode,
     IssuedDocument,
+    IssuedEndorsement,
     TempIdCard,
     ViolationPayment,
 )
@@ -46,6 +47,8 @@ def _classify(record: IdempotencyRecord) -> Stored | None:
         return DocumentKind.CERTIFICATE, body, record.created_at
     if "decision_number" in body and "paid_cents" in body:
         return DocumentKind.TRAFFIC_DECISION, body, record.created_at
+    if "record_b64" in body and "destination" in body:
+        return DocumentKind.ENDORSEMENT, body, record.created_at
     return None
 
 
@@ -75,6 +78,9 @@ def _document(session: Session, found: list[Stored]) -> IssuedDocument:
     if kind is DocumentKind.TEMP_ID:
         card = TempIdCard.model_validate(first)
         return IssuedDocument(kind=kind, number=card.card_number, issued_at=issued_at, temp_id_card=card)
+    if kind is DocumentKind.ENDORSEMENT:
+        endorsement = IssuedEndorsement.model_validate(first)
+        return IssuedDocument(kind=kind, number=endorsement.number, issued_at=issued_at, endorsement=endorsement)
     if kind is DocumentKind.CERTIFICATE:
         outcome = CertificateOutcome.model_validate(first)
         number = outcome.certificate.certificate_number if outcome.certificate else None
@@ -110,6 +116,8 @@ def _number_of(kind: DocumentKind, body: dict[str, Any]) -> str | None:
         return body.get("card_number")
     if kind is DocumentKind.CERTIFICATE:
         return (body.get("certificate") or {}).get("certificate_number")
+    if kind is DocumentKind.ENDORSEMENT:
+        return body.get("number")
     return body.get("decision_number")
 
 

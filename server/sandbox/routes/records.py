@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from contracts import (
-    API_PREFIX,
     IDEMPOTENCY_HEADER,
     Certificate,
     CertificateOutcome,
@@ -20,13 +19,14 @@ from contracts import (
     RecordCheck,
     RecordCheckRequest,
     RecordOutcome,
-    mask_name,
 )
-from server.sandbox import numbers, rules
+from server.sandbox import acceptance, numbers, verification
 from server.sandbox.checks import citizen_or_404, require_verified
 from server.sandbox.errors import ApiError
 from server.sandbox.idempotency import run_idempotent
 from server.sandbox.models import CertificateRow, Citizen, RecordRequest
+from server.sandbox.seal import issuer_seal
+from server.sandbox.settings import SandboxSettings
 from server.sandbox.state import SandboxState, authenticated_kiosk, get_db, get_state
 
 router = APIRouter(prefix="/records", tags=["criminal record"])
@@ -71,6 +71,7 @@ def request_certificate(
 ) -> JSONResponse:
     """clean: the certificate; refer_to_counter: nothing more (staff issue the notice); pending: a receipt."""
     settings = state.settings
+    base = verification.public_base(settings, str(request.base_url))
 
     def decide(session: Session) -> CertificateOutcome:
         citizen = citizen_or_404(session, body.id_number)
@@ -82,31 +83,36 @@ def request_certificate(
         request_row = RecordRequest(id_number=citizen.id_number, requested_on=today, outcome=outcome.value)
         session.add(request_row)
         if outcome is RecordOutcome.PENDING:
-            request_row.acceptance_number = numbers.acceptance_number(session, settings.area_code, today)
-            settle_by = rules.add_working_days(today, rules.RECORD_SETTLE_WORKING_DAYS)
-            return CertificateOutcome(
-                outcome=outcome, acceptance_number=request_row.acceptance_number, settle_by=settle_by
-            )
+            number = numbers.acceptance_number(session, settings.area_code, today)
+            request_row.acceptance_number = number
+            return CertificateOutcome(outcome=outcome, acceptance_number=number, settle_by=acceptance.settle_by(today),
+                                      result_url=acceptance.result_url(base, number))  # fmt: skip
         if outcome is RecordOutcome.REFER_TO_COUNTER:
             return CertificateOutcome(outcome=outcome)
-        return CertificateOutcome(outcome=outcome, certificate=_issue(session, settings, citizen, body.purpose, today))
+        certificate = _issue(session, settings, base, citizen, body.purpose, today)
+        return CertificateOutcome(outcome=outcome, certificate=certificate)
 
     return run_idempotent(state, request, kiosk_id, idempotency_key, body, decide, status_code=201)
 
 
-def _issue(session: Session, settings, citizen: Citizen, purpose: str, today: dt.date) -> Certificate:
-    row = CertificateRow(
-        certificate_number=numbers.certificate_number(session, settings.area_code, today),
-        id_number=citizen.id_number, purpose=purpose, issue_date=today,
-        expiry_date=today + dt.timedelta(days=settings.certificate_validity_days),
-        verification_code=numbers.verification_code(), verification_count=0, revoked=False,
-    )  # fmt: skip
-    session.add(row)
+def _issue(session: Session, settings: SandboxSettings, base: str, citizen: Citizen, purpose: str,
+           today: dt.date) -> Certificate:  # fmt: skip
+    """A certificate with its verification data signed under today's issuer key, and the unit's e-seal."""
+    number = numbers.certificate_number(session, settings.area_code, today)
+    expiry = today + dt.timedelta(days=settings.certificate_validity_days)
+    code = numbers.verification_code()
+    claims = verification.claims_for(number, citizen, purpose, settings.issuing_unit, today, expiry)
+    issued = verification.issue(session, base, claims, code, today)
+    session.add(CertificateRow(
+        certificate_number=number, id_number=citizen.id_number, purpose=purpose, issue_date=today,
+        expiry_date=expiry, verification_code=code, verification_count=0, revoked=False,
+        issuing_unit=settings.issuing_unit, checked_until=today, key_id=issued.key_id,
+    ))  # fmt: skip
     return Certificate(
-        certificate_number=row.certificate_number, name=citizen.name, sex=citizen.sex, id_number=citizen.id_number,
-        purpose=purpose, checked_until=today, issue_date=today, expiry_date=row.expiry_date,
-        issuing_unit=settings.issuing_unit, verification_code=row.verification_code,
-        verification_path=f"{API_PREFIX}/certificates/{row.certificate_number}/verify?code={row.verification_code}",
+        certificate_number=number, name=citizen.name, sex=citizen.sex, id_number=citizen.id_number,
+        purpose=purpose, checked_until=today, issue_date=today, expiry_date=expiry,
+        issuing_unit=settings.issuing_unit, verification=issued.data,
+        seal=issuer_seal(settings.issuing_unit) if settings.issue_seal else None,
     )  # fmt: skip
 
 
@@ -114,22 +120,8 @@ def _issue(session: Session, settings, citizen: Citizen, purpose: str, today: dt
 def verify_certificate(
     number: str, code: str = Query(min_length=1, max_length=16), state: SandboxState = Depends(get_state)
 ) -> CertificateVerification:
-    """Public (no kiosk credential). A wrong code looks exactly like an unknown number."""
-    settings = state.settings
+    """Public (no kiosk credential): 编号 + 验证码 as typed from the paper; counts towards the limit."""
     with state.write_lock, state.sessions() as session:
-        row = session.get(CertificateRow, number)
-        if row is None or row.verification_code != code.strip().upper():
-            return CertificateVerification(status="unknown")
-        if row.verification_count >= settings.certificate_verify_limit:
-            raise ApiError(
-                429, ErrorCode.VERIFICATION_LIMIT_REACHED, "this certificate's verification limit is reached"
-            )
-        row.verification_count += 1
+        answer = verification.by_code(session, state.settings, number, code)
         session.commit()
-        citizen = session.get(Citizen, row.id_number)
-        status = "revoked" if row.revoked else "expired" if row.expiry_date < settings.clock.today() else "valid"
-        return CertificateVerification(
-            status=status, name_masked=mask_name(citizen.name if citizen else ""), purpose=row.purpose,
-            issue_date=row.issue_date, expiry_date=row.expiry_date,
-            verifications_left=settings.certificate_verify_limit - row.verification_count,
-        )  # fmt: skip
+        return answer

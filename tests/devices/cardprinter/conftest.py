@@ -16,13 +16,14 @@ CARD = (85.6 * mm, 54.0 * mm)
 
 
 def card_pdf(cards: int = 1) -> bytes:
-    """Front: a black square in the lower-left quarter; back: a black bar along the top edge."""
+    """Front: a black square in the lower-left quarter; back: a black bar along the bottom edge (the top left
+    of the back is the emblem's, which the printer keeps clear)."""
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=CARD)
     for _ in range(cards):
         page.rect(5 * mm, 5 * mm, 20 * mm, 20 * mm, fill=1, stroke=0)
         page.showPage()
-        page.rect(0, CARD[1] - 8 * mm, CARD[0], 8 * mm, fill=1, stroke=0)
+        page.rect(0, 0, CARD[0], 8 * mm, fill=1, stroke=0)
         page.showPage()
     page.save()
     return buffer.getvalue()

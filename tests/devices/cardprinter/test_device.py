@@ -45,7 +45,7 @@ def test_print_pdf_renders_both_sides_and_counts(make_printer, card_pdf_factory)
     card = sim.printed[0]
     assert (card.front.width, card.front.height) == (1016, 648)
     assert card.front.pixel(180, 648 - 180) and not card.front.pixel(500, 20)
-    assert card.back.pixel(500, 20) and not card.back.pixel(180, 648 - 180)
+    assert card.back.pixel(500, 648 - 20) and not card.back.pixel(500, 100)
     assert printer.counters["cards_printed"] == 2 and printer.counters["jobs"] == 1
     assert sim.ribbon_used == 4 and printer.status.detail["ribbon_remaining"] == 996
 

@@ -137,7 +137,7 @@ def test_render_real_card_pdf_to_panels(card_pdf_factory):
     front, back = panels[0], panels[1]
     # front: a 20 mm black square 5 mm from the lower-left corner (300 dpi: 1 mm ~ 11.9 dots)
     assert front.pixel(180, 648 - 180) and not front.pixel(800, 100)
-    # back: a black bar along the top edge
-    assert back.pixel(500, 20) and not back.pixel(500, 600)
+    # back: a black bar along the bottom edge
+    assert back.pixel(500, 648 - 20) and not back.pixel(500, 100)
     assert pair_sides(panels) == [(panels[0], panels[1]), (panels[2], panels[3])]
     assert pair_sides(panels[:3])[1] == (panels[2], None)

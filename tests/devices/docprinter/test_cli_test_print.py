@@ -26,7 +26,7 @@ def test_default_config_prints_on_the_spool_and_card_simulators(tmp_path, capsys
 
 def test_unknown_printer_and_non_printer_are_usage_errors(tmp_path, capsys):
     assert main(["--home", str(tmp_path), "diag", "test-print", "--printer", "lobby"]) == exitcodes.USAGE
-    assert "no printer 'lobby'; configured: a4, card, receipt" in capsys.readouterr().err
+    assert "no printer 'lobby'; configured: a4, card, permit_printer, receipt" in capsys.readouterr().err
     assert main(["--home", str(tmp_path), "diag", "test-print", "--printer", "idcard"]) == exitcodes.USAGE
     assert "not a printer" in capsys.readouterr().err
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from devices.idcard.document import CardDataError, encode_text_block, parse_identity
 from devices.idcard.sim import load_cards
@@ -85,3 +87,21 @@ def test_repr_and_wipe_hide_personal_data():
     doc.wipe()
     assert photo == bytearray(1024)
     assert doc.name == "" and doc.id_number == "" and doc.address == ""
+
+
+# -- ID numbers and dates on the card are ASCII digits only: any other Unicode digit is a damaged read ---------
+UNICODE_DIGITS = st.characters(categories=("Nd", "No", "Nl"), exclude_characters="0123456789")
+
+
+@given(st.integers(min_value=0, max_value=17), UNICODE_DIGITS)
+def test_a_unicode_digit_in_the_cards_id_number_is_a_typed_card_error(position, digit):
+    number = CARDS["zhang_san"]["fields"]["id_number"]
+    with pytest.raises(CardDataError):
+        _parse("zhang_san", id_number=number[:position] + digit + number[position + 1 :])
+
+
+@given(st.sampled_from(["birth_date", "valid_from", "valid_to"]), st.integers(min_value=0, max_value=7), UNICODE_DIGITS)
+def test_a_unicode_digit_in_a_date_is_a_typed_card_error(field, position, digit):
+    value = CARDS["zhang_san"]["fields"][field]
+    with pytest.raises(CardDataError):
+        _parse("zhang_san", **{field: value[:position] + digit + value[position + 1 :]})

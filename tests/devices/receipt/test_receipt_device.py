@@ -14,7 +14,7 @@ from devices.receipt.errors import (
     PrintUnplugged,
     StatusReplyError,
 )
-from devices.receipt.job import ReceiptJob, Text
+from devices.receipt.job import REPRINT_MARK, ReceiptJob, Text
 from devices.receipt.protocol import encode_segments
 from devices.receipt.samples import payment_receipt
 from devices.receipt.sim import ReceiptPrinterSimulator
@@ -164,7 +164,7 @@ def test_cover_opened_mid_job_is_reported_with_progress_and_a_reprint_comes_out_
     sim.close_cover()
     printer.print_job(ReceiptJob(payment_receipt().elements, is_reprint=True))
     assert len(sim.torn) == 1 and len(sim.receipts) == 1
-    assert sim.receipts[0].plain_lines()[0] == "*** 重打 REPRINT ***"
+    assert sim.receipts[0].plain_lines()[0] == REPRINT_MARK
     assert sim.receipts[0].qr_codes
 
 
@@ -289,3 +289,26 @@ def test_end_to_end_over_tcp() -> None:
         finally:
             printer.close()
     assert sim.receipts[0].qr_codes == ["https://ga.example.gov.cn/q?order=TCP-1"]
+
+
+@pytest.mark.parametrize(("paper", "columns"), [("80mm", 48), ("58mm", 32)])
+def test_the_paper_option_lays_receipts_out_for_58_and_80_mm(paper: str, columns: int) -> None:
+    from devices.receipt.job import LabelValue
+    from devices.receipt.profile import text_columns
+
+    sim = ReceiptPrinterSimulator(paper=paper)
+    printer = attach(sim, f"paper-{paper}", paper=paper)
+    assert printer.capabilities()["columns"] == columns and printer.capabilities()["encoding"] == "gb2312"
+    job = ReceiptJob((LabelValue("号牌号码", "京A·12345"), Text("本凭证为处罚决定书摘要，完整决定书可在交通安全综合服务管理平台查询"),
+                      Text("￥10.00 ¥10.00")))  # fmt: skip
+    printer.print_job(job)
+    sent = bytes(sim.received)
+    for function in (1, 2, 3, 4):  # the status requests between chunks
+        sent = sent.replace(bytes([0x10, 0x04, function]), b"")
+    assert sent == printer.encode(job)  # what encode() says is exactly what went out
+    lines = sim.current_lines
+    assert lines[0].endswith(" 京A·12345") and text_columns(lines[0]) == columns  # filled, not wrapped
+    assert all(text_columns(line) <= columns for line in lines)
+    assert lines[-1] == "￥10.00 ￥10.00"  # a GB2312 printer gets the full-width yuan sign
+    with pytest.raises(ValueError, match="paper"):
+        ReceiptPrinter("receipt", Transport(TransportSettings(url="sim://receipt?instance=x")), paper="76mm")

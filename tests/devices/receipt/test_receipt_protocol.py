@@ -10,6 +10,7 @@ from devices.errors import ProtocolError
 from devices.receipt import protocol
 from devices.receipt.errors import StatusReplyError
 from devices.receipt.job import Align, Cut, Feed, QrCode, ReceiptJob, Rule, Text
+from devices.receipt.layout import wrap_columns
 from devices.receipt.protocol import PrinterStatus, encode_job, encode_segments, parse_status
 
 
@@ -69,7 +70,8 @@ def test_feed_cut_and_rule() -> None:
     assert protocol.encode_element(Cut()) == h("1D 56 42 00")
     assert protocol.encode_element(Cut(partial=False)) == h("1D 56 41 00")
     assert protocol.encode_element(Rule("=")).endswith(b"=" * 48 + b"\n")
-    assert protocol.encode_element(Rule("─")).endswith("─".encode("gb18030") * 48 + b"\n")
+    # '─' is "ambiguous" in Unicode but a full-width glyph in 汉字 mode: 24 of them fill 48 columns
+    assert protocol.encode_element(Rule("─")).endswith("─".encode("gb18030") * 24 + b"\n")
 
 
 def test_control_characters_in_text_cannot_inject_commands() -> None:
@@ -78,12 +80,18 @@ def test_control_characters_in_text_cannot_inject_commands() -> None:
     assert encoded.count(b"\x1b") == 2  # only the align and bold commands the encoder wrote
 
 
-def test_long_lines_wrap_at_48_columns_and_24_when_double() -> None:
+def test_long_lines_wrap_at_48_columns_each_line_with_its_own_modes() -> None:
     wrapped = protocol.text_line(Text("汉" * 30)).split(b"\n")
-    assert wrapped[0].endswith("汉".encode("gb18030") * 24)
-    assert wrapped[1] == "汉".encode("gb18030") * 6
-    assert protocol.wrap_columns("汉" * 13, 24) == ["汉" * 12, "汉"]
-    assert protocol.wrap_columns("word " * 12, 48)[0].rstrip() == ("word " * 9).rstrip()
+    modes = h("1B 61 00 1B 45 00 1D 21 00")
+    assert wrapped[:2] == [modes + "汉".encode("gb18030") * 24, modes + "汉".encode("gb18030") * 6]
+    assert wrap_columns("汉" * 13, 24) == ["汉" * 12, "汉"]
+    assert wrap_columns("word " * 12, 48)[0].rstrip() == ("word " * 9).rstrip()
+
+
+def test_a_double_size_text_too_wide_for_double_prints_bold_at_normal_size() -> None:
+    assert protocol.text_line(Text("汉" * 12, double=True)).startswith(h("1B 61 00 1B 45 00 1D 21 11"))
+    too_wide = protocol.text_line(Text("汉" * 13, double=True))
+    assert too_wide == h("1B 61 00 1B 45 01 1D 21 00") + "汉".encode("gb18030") * 13 + b"\n"
 
 
 def test_segments_are_header_plus_one_per_element() -> None:
@@ -169,4 +177,4 @@ def test_a_reprint_is_marked_in_the_header_segment_so_segment_numbers_stay_the_s
     reprint = ReceiptJob(original.elements, is_reprint=True)
     assert encode_segments(reprint)[1:] == encode_segments(original)[1:]
     assert encode_segments(reprint)[0].startswith(h("1B 40 1C 26"))
-    assert "重打".encode("gb18030") in encode_segments(reprint)[0]
+    assert encode_segments(reprint)[0].count("补打".encode("gb18030")) == 1

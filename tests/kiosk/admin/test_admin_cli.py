@@ -11,7 +11,7 @@ import pytest
 from kiosk.admin.cli import main as admin
 from kiosk.admin.cli import parse_expires_arg, split_targets
 from kiosk.cli.main import main as kiosk
-from kiosk.config import default_config
+from kiosk.config import default_config, document_payload
 from kiosk.home import KioskHome
 from kiosk.trust import load_trust_root
 
@@ -27,7 +27,7 @@ def keydir(tmp_path, capsys):
 @pytest.fixture
 def payload_file(tmp_path):
     path = tmp_path / "payload.json"
-    path.write_text(json.dumps(default_config().model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(document_payload(default_config()), ensure_ascii=False), encoding="utf-8")
     return path
 
 

@@ -68,7 +68,7 @@ def test_certificate_outcomes_and_public_verification(client):
     assert client.check_record(ZHANG, token).outcome is RecordOutcome.CLEAN
     outcome = client.request_certificate(ZHANG, token, "就业")
     assert isinstance(outcome, CertificateOutcome) and outcome.certificate is not None
-    checked = client.verify_certificate(outcome.certificate.certificate_number, outcome.certificate.verification_code)
+    checked = client.verify_certificate(outcome.certificate.certificate_number, outcome.certificate.verification.code)
     assert checked.status == "valid" and checked.name_masked == "张**"
     li_token = client.verify_face(LI, capture_of(LI)).verification_token
     refer = client.request_certificate(LI, li_token, "就业")

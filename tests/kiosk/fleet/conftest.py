@@ -13,7 +13,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.config import default_config
+from kiosk.config import default_config, document_payload
 from kiosk.fleet import AgentSettings, FleetAgent, FleetClient
 from kiosk.fleet.enrol import enrol
 from kiosk.home import KioskHome
@@ -94,7 +94,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def make_document(fleet_key: Ed25519PrivateKey) -> Callable[..., bytes]:
     def _make(version: int = 1, kiosk_ids: Sequence[str] = (), channels: Sequence[str] = (CHANNEL,)) -> bytes:
-        payload = default_config().model_copy(update={"site_name": f"site v{version}"}).model_dump(mode="json")
+        payload = document_payload(default_config().model_copy(update={"site_name": f"site v{version}"}))
         signed = make_signed(CONFIG_TYPE, payload, version=version, expires=datetime.now(UTC) + timedelta(days=7),
                              kiosk_ids=kiosk_ids, channels=channels)  # fmt: skip
         return envelope_file_bytes(sign(signed, [fleet_key]))

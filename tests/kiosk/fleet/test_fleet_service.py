@@ -13,15 +13,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, document_payload
 from kiosk.fleet import AgentSettings
 from kiosk.fleet.enrol import enrol
 from kiosk.fleet.service import FleetService
 from kiosk.home import KioskHome
 from kiosk.runtime import KioskRuntime
-from kiosk.trust import CONFIG_TYPE, make_signed, provision_trust_root, read_active, sign
+from kiosk.trust import CONFIG_TYPE, make_signed, provision_trust_root, read_active, set_secret, sign
 from kiosk.trust.envelope import envelope_file_bytes
-from server.sandbox.settings import DEMO_KIOSK_ID
+from server.sandbox.settings import DEMO_KIOSK_ID, DEMO_KIOSK_KEY
 from tests.kiosk.flows.conftest import kiosk_config, sandbox  # noqa: F401
 
 WINDOW_S = 60.0
@@ -37,6 +37,7 @@ def missing_port() -> int:
 def trusted_home(tmp_path, fleet_key) -> KioskHome:
     home = KioskHome(tmp_path / "kiosk-home").ensure()
     provision_trust_root(home, DEMO_KIOSK_ID, [fleet_key.public_key()], 1, ["province"])
+    set_secret(home, "backend.kiosk_key", DEMO_KIOSK_KEY)  # the backend credential never rides in a document
     return home
 
 
@@ -71,7 +72,7 @@ def publish(admin, fleet_key) -> Callable[..., dict]:
     """Sign a kiosk configuration, push it to the fleet server and assign it to this kiosk."""
 
     def _publish(config: KioskConfig, version: int, key: Ed25519PrivateKey | None = None) -> dict:
-        signed = make_signed(CONFIG_TYPE, config.model_dump(mode="json"), version=version,
+        signed = make_signed(CONFIG_TYPE, document_payload(config), version=version,
                              expires=datetime.now(UTC) + timedelta(days=1), kiosk_ids=[DEMO_KIOSK_ID])  # fmt: skip
         document = admin.push(envelope_file_bytes(sign(signed, [key or fleet_key])))
         admin.assign(document["id"], "kiosk", DEMO_KIOSK_ID)
@@ -182,7 +183,7 @@ def test_runtime_starts_and_stops_the_service_only_when_enrolled(trusted_home, s
         assert runtime.fleet.running
         assert heard.wait(10)  # the thread polled and sent a heartbeat with the real device states
         view = admin.call("GET", f"/kiosks/{DEMO_KIOSK_ID}")
-        assert view["availability"] == {"certificate": True, "temp_id": True, "traffic": True}
+        assert view["availability"] == {"certificate": True, "temp_id": True, "traffic": True, "endorsement": False}
         # the configured devices by name, and the kiosk's own alerts as one more entry (none raised: online)
         assert set(view["device_states"]) == {"idcard", "receipt", "a4", "card", "camera", "kiosk_alerts"}
         assert view["device_states"]["kiosk_alerts"]["state"] == "online"

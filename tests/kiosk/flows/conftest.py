@@ -31,6 +31,8 @@ def kiosk_config(base_url: str, **device_overrides: str) -> KioskConfig:
         "card": ("card_printer", "sim://cardprinter?instance=t-card&scenario=ok"),
         "camera": ("camera", "simcam://t-camera?scenario=live&pace=0&cycle=0"),
     }
+    optional = {"permit": "permit_reader", "permit_printer": "rewritable_printer"}  # only when asked for
+    urls.update({name: (kind, device_overrides[name]) for name, kind in optional.items() if name in device_overrides})
     devices = {
         name: DeviceConfig(kind=kind, url=device_overrides.get(name, url)) for name, (kind, url) in urls.items()
     }

@@ -61,8 +61,12 @@ def install_kill_point(point: str) -> None:
         _kill_after(Journal, "advance", lambda order: order.state == point)
 
 
-def drive(url: str, home: Path) -> None:
+def drive(url: str, home: Path, point: str) -> None:
     runtime = KioskRuntime(KioskHome(home), kiosk_config(url)).open()
+    if point.startswith("REFUND"):  # a paid visit that cannot deliver: the card jams
+        from devices.sim import registry
+
+        registry.get_instance("t-card").jam_next_card()
     flow = runtime.start_flow("temp_id")
     flow.handle("submit_id_number", id_number=ZHANG)
     face_check(runtime, flow, ZHANG)
@@ -75,7 +79,7 @@ def main(argv: list[str]) -> int:
     url, home, point = argv
     transport.MAX_BACKOFF_S = 0.01
     install_kill_point(point)
-    drive(url, Path(home))
+    drive(url, Path(home), point)
     return NEVER_KILLED
 
 

@@ -28,7 +28,7 @@ def assert_nothing_personal(lines: list[dict]) -> None:
 
 
 @pytest.mark.parametrize(("service", "file"), [("temp-id", "temp_id"), ("certificate", "certificate"),
-                                               ("traffic", "traffic")])  # fmt: skip
+                                               ("traffic", "traffic"), ("endorsement", "endorsement")])  # fmt: skip
 def test_each_example_script_ends_done_and_prints_nothing_personal(capsys, tmp_path, service, file):
     code, lines = run(capsys, tmp_path, service, script=example_script(file))
     assert code == 0, lines[-1]
@@ -78,3 +78,11 @@ def test_unknown_service_is_a_usage_error(capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         main(["flow", "passport", "--script", str(tmp_path / "x.json")])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("number", ["\u00b210105198503121234", "1101051985031212\u06634", "1101051985031212\u096a4"])
+def test_an_id_number_in_other_digits_is_refused_on_the_keypad_never_a_traceback(capsys, tmp_path, number):
+    code, lines = run(capsys, tmp_path, "temp-id", [{"intent": "submit_id_number", "id_number": number}])
+    assert code == 2 and lines[-1]["outcome"] == "unfinished"  # still on the keypad, asking again
+    view = lines[-2]["view"]
+    assert view["step"] == "enter_id_number" and view["data"]["error_key"].startswith("error.id_number.")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kiosk.config import DeviceConfig, KioskConfig
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk.config import DeviceConfig, KioskConfig, document_payload
 from kiosk.home import KioskHome
+from kiosk.trust import CONFIG_TYPE, apply_config, make_signed, provision_trust_root, sign
 
 PIN = "246810"
 FAST_SCRYPT_N = 2**10  # tests hash many PINs; production uses auth.SCRYPT_N
@@ -46,9 +50,17 @@ def sim_devices(
     return devices
 
 
+KIOSK_ID = "test-kiosk-7"
+
+
 def write_config(root: Path, devices: dict[str, DeviceConfig] | None = None) -> KioskHome:
-    """A kiosk home under `root` with an active configuration naming the given (simulated) devices."""
+    """A provisioned kiosk home under `root` running a signed configuration that names the given (simulated)
+    devices: what `kiosk run` and `kiosk diag` accept (an unsigned file would be refused)."""
     home = KioskHome(root).ensure()
-    config = KioskConfig(kiosk_id="test-kiosk-7", devices=devices if devices is not None else sim_devices())
-    home.config_file.write_text(config.model_dump_json(), encoding="utf-8")
+    key = Ed25519PrivateKey.generate()
+    provision_trust_root(home, KIOSK_ID, [key.public_key()], 1)
+    config = KioskConfig(devices=devices if devices is not None else sim_devices())
+    signed = make_signed(CONFIG_TYPE, document_payload(config), version=1,
+                         expires=datetime.now(UTC) + timedelta(days=30), kiosk_ids=[KIOSK_ID])  # fmt: skip
+    apply_config(home, sign(signed, [key]))
     return home

@@ -62,9 +62,10 @@ def test_lockout_after_five_failures_grows_and_survives_a_restart(home, clock) -
         assert restarted.login("111111").reason == "wrong"
 
 
-def test_back_off_is_capped() -> None:
+def test_back_off_is_capped_by_the_configured_maximum() -> None:
     assert lock_seconds(MAX_FAILURES - 1) == 0
-    assert lock_seconds(MAX_FAILURES + 30) == 3600
+    assert lock_seconds(MAX_FAILURES + 30) == 900  # technician.max_lockout_s by default
+    assert lock_seconds(MAX_FAILURES + 10**6, max_lock_s=120) == 120
 
 
 def test_totp_is_required_once_provisioned_and_codes_are_single_use(home, clock) -> None:
@@ -91,10 +92,30 @@ def test_keep_totp_when_changing_the_pin(home, clock) -> None:
     assert not auth.second_factor_required
 
 
-@pytest.mark.parametrize("bad", ["12345", "1234567890123", "12345a", "１２３４５６"])
-def test_pin_policy(home, clock, bad: str) -> None:
+@pytest.mark.parametrize(
+    "bad",
+    ["12345", "1234567890123", "12345a", "１２３４５６", "000000", "999999", "111112", "123456", "654321",
+     "012345", "890123", "135791", "121212", "123123", "112233", "123321", "147258", "1234567890"],
+)  # fmt: skip
+def test_trivial_pins_are_refused(home, clock, bad: str) -> None:
     with pytest.raises(PinPolicyError):
         make_auth(home, clock).set_pin(bad, actor="cli:test")
+    assert not make_auth(home, clock).provisioned
+
+
+@pytest.mark.parametrize("good", [PIN, "390271", "13579246", "80412937", "507193"])
+def test_ordinary_pins_are_accepted(home, clock, good: str) -> None:
+    make_auth(home, clock).set_pin(good, actor="cli:test")
+
+
+def test_an_abandoned_session_closes_after_two_minutes_by_default(home, clock) -> None:
+    auth = make_auth(home, clock)
+    auth.set_pin(PIN, actor="cli:test")
+    auth.login(PIN)
+    clock.advance(119)
+    assert auth.session_active()
+    clock.advance(2)
+    assert not auth.session_active()
 
 
 def test_session_ends_after_inactivity_and_touch_postpones_it(home, clock) -> None:

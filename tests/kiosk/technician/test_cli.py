@@ -71,6 +71,22 @@ def test_out_of_service_set_show_clear(home, capsys) -> None:
     assert usage.value.code == exitcodes.USAGE
 
 
+def test_a_first_pin_gets_totp_by_default_and_a_change_keeps_it(tmp_path, monkeypatch, capsys) -> None:
+    home = KioskHome(tmp_path / "fresh").ensure()
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PIN}\n"))
+    assert run(home, "set-pin") == exitcodes.OK
+    out = capsys.readouterr().out
+    assert "with TOTP" in out and "otpauth://totp/" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("390271\n"))
+    assert run(home, "set-pin") == exitcodes.OK
+    assert "with TOTP" in capsys.readouterr().out and TechnicianAuth(home, MemoryAudit()).second_factor_required
+    monkeypatch.setattr("sys.stdin", io.StringIO("000000\n"))
+    assert run(home, "set-pin") == exitcodes.USAGE and "3 different digits" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PIN}\n"))
+    assert run(home, "set-pin", "--totp", "off") == exitcodes.OK  # only when asked for
+    assert "no second factor" in capsys.readouterr().out
+
+
 def test_set_pin_from_stdin(home, monkeypatch, capsys) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert run(home, "set-pin") == exitcodes.USAGE

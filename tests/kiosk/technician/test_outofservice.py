@@ -36,7 +36,7 @@ def test_reason_is_required_masked_and_bounded(home) -> None:
 
 def test_unknown_target_is_refused(home) -> None:
     with pytest.raises(ValueError, match="unknown service"):
-        set_out_of_service(home, "endorsement", "not yet", "technician")
+        set_out_of_service(home, "passport", "not yet", "technician")
 
 
 def test_an_unreadable_file_keeps_the_kiosk_out_of_service(home) -> None:

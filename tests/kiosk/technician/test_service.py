@@ -208,3 +208,29 @@ def test_uses_the_applications_devices_and_never_closes_them(tmp_path) -> None:
         service.close()
     assert app_reader.status.state.value == "online"  # still open for the kiosk
     app_reader.close()
+
+
+def test_no_exit_app_unless_the_configuration_allows_it(tmp_path, clock) -> None:
+    home = write_config(tmp_path / "home", sim_devices())
+    audit = MemoryAudit()
+    auth = TechnicianAuth(home, audit, clock=clock, scrypt_n=FAST_SCRYPT_N)
+    service = TechnicianService(home, audit=audit, auth=auth, require_login=True, clock=clock)
+    auth.set_pin(PIN, actor="cli:test")
+    assert auth.login(PIN).ok
+    assert not service.exit_allowed and not service.exit_app()
+    assert auth.logged_in and audit.actions()[-1] == "technician.exit_app_refused"
+    technician = service.config.technician.model_copy(update={"allow_exit_app": True})
+    allowed = TechnicianService(home, service.config.model_copy(update={"technician": technician}), audit=audit,
+                                auth=auth, require_login=True, clock=clock)  # fmt: skip
+    assert allowed.exit_allowed and allowed.exit_app()
+    assert not auth.logged_in and audit.actions()[-2:] == ["technician.exit_app", "technician.logout"]
+
+
+def test_the_configured_idle_time_and_lock_maximum_reach_the_login(tmp_path) -> None:
+    home = write_config(tmp_path / "home", sim_devices())
+    config = TechnicianService(home, audit=MemoryAudit()).config
+    assert (config.technician.idle_logout_s, config.kiosk_id) == (120, "test-kiosk-7")  # the signed config ran
+    strict = config.model_copy(update={"technician": config.technician.model_copy(
+        update={"idle_logout_s": 45, "max_lockout_s": 300})})  # fmt: skip
+    service = TechnicianService(home, strict, audit=MemoryAudit())
+    assert (service.auth.idle_logout_s, service.auth.lockout.max_lock_s) == (45, 300)

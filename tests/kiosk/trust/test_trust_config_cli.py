@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from trust_testdata import KIOSK_ID
@@ -105,10 +106,31 @@ def test_audit_verify_detects_tampering(provisioned, make_doc, tmp_path, capsys)
     kiosk(provisioned, "config", "apply", write(tmp_path, "v1.json", make_doc(version=1)))
     kiosk(provisioned, "config", "apply", write(tmp_path, "v2.json", make_doc(version=2, signers=(0,))))
     assert kiosk(provisioned, "diag", "audit-verify") == 0
-    assert "3 entries" in capsys.readouterr().out  # provision, apply, reject
+    assert "4 entries" in capsys.readouterr().out  # device key, provision, apply, reject
     connection = sqlite3.connect(audit_path(provisioned))
     with connection:
         connection.execute('UPDATE audit_log SET detail = \'{"reason":"nothing"}\' WHERE seq = 3')
     connection.close()
     assert kiosk(provisioned, "diag", "audit-verify") == 5
     assert "seq 3" in capsys.readouterr().err
+
+
+def test_init_makes_the_device_key_and_sets_the_expiry_horizon(home, pub_files, make_doc, tmp_path, capsys):
+    argv = ["config", "init", "--kiosk-id", KIOSK_ID, "--trust", pub_files[0], "--max-expiry-days", "30"]
+    assert kiosk(home, *argv) == 0
+    assert "device key" in capsys.readouterr().out
+    assert (home.root / "device" / "device.key").exists() and (home.root / "audit-anchor.json").exists()
+    far = make_doc(version=1, signers=(0,), expires=datetime.now(UTC) + timedelta(days=60))
+    assert kiosk(home, "config", "apply", write(tmp_path, "far.json", far)) == 5
+    assert "rejected (expires_too_far)" in capsys.readouterr().err
+    near = make_doc(version=1, signers=(0,), expires=datetime.now(UTC) + timedelta(days=20))
+    assert kiosk(home, "config", "apply", write(tmp_path, "near.json", near)) == 0
+    assert kiosk(home, "config", "show") == 0
+    assert "device key: " in capsys.readouterr().out
+
+
+def test_init_refuses_an_impossible_horizon_or_kiosk_id(home, pub_files, capsys):
+    base = ["config", "init", "--trust", pub_files[0]]
+    assert kiosk(home, *base, "--kiosk-id", KIOSK_ID, "--max-expiry-days", "5000") == 2
+    assert kiosk(home, *base, "--kiosk-id", "bad id") == 2
+    assert not (home.config_dir / "trust.json").exists()

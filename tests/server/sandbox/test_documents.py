@@ -88,7 +88,7 @@ def test_public_certificate_verification_and_its_limit(sandbox_factory):
         path = "/certificates/110105200000000001/verify"
         first = public.ok(public.get(path, code="DEMO2345"))
         assert first["status"] == "valid" and first["name_masked"] == "张**" and first["verifications_left"] == 1
-        assert public.ok(public.get(path, code="WRONG123")) == {"status": "unknown"}
+        assert public.ok(public.get(path, code="WRONG123")) == {"status": "unknown", "reason": "not_found"}
         public.ok(public.get(path, code="DEMO2345"))
         assert public.error_code(public.get(path, code="DEMO2345"), 429) == "verification_limit_reached"
         revoked = public.ok(public.get("/certificates/110105200000000002/verify", code="REVK6789"))
