@@ -13,7 +13,8 @@ NAMES = ("left_ptr", "default", "arrow", "top_left_arrow", "pointer", "hand1", "
          "question_arrow", "copy", "alias", "context-menu", "cell", "col-resize", "row-resize", "e-resize",
          "w-resize", "n-resize", "s-resize", "ne-resize", "nw-resize", "se-resize", "sw-resize", "ew-resize",
          "ns-resize", "nesw-resize", "nwse-resize", "size_hor", "size_ver", "size_bdiag", "size_fdiag",
-         "sb_h_double_arrow", "sb_v_double_arrow", "split_h", "split_v", "zoom-in", "zoom-out", "vertical-text")  # fmt: skip
+         "sb_h_double_arrow", "sb_v_double_arrow", "split_h", "split_v", "zoom-in", "zoom-out",
+         "vertical-text")  # fmt: skip
 
 
 def blank_cursor() -> bytes:

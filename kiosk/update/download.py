@@ -78,6 +78,9 @@ def remove_other_downloads(update_dir: Path, keep: PackageRef | None) -> int:
 def _append(part: Path, channel: ReleaseChannel, package: PackageRef, stop: threading.Event) -> int:
     offset = part.stat().st_size if part.exists() else 0
     with channel.package(package.sha256, offset) as stream:
+        if stream.total is not None and stream.total != package.size:
+            raise PackageMismatch("package_size_mismatch", f"the server's file has {stream.total} bytes, "
+                                  f"the release names {package.size}")  # fmt: skip
         if stream.start != offset:  # the server sent the whole file: start over
             log.info("package server ignored the range; downloading from the start")
             offset = 0

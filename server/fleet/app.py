@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
-from server.fleet import routes_admin, routes_kiosk
+from server.fleet import routes_admin, routes_kiosk, routes_release
 from server.fleet.db import FleetDatabase
+from server.fleet.packages import default_package_dir, upgrade_release_tables
 from server.fleet.settings import FleetSettings
 
 
@@ -19,7 +21,10 @@ def create_app(settings: FleetSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = FleetDatabase(settings.db_url)
         db.create_tables()
+        upgrade_release_tables(db.engine)
         app.state.db = db
+        package_dir = Path(settings.package_dir) if settings.package_dir else default_package_dir(settings.db_url)
+        app.state.package_dir = package_dir
         try:
             yield
         finally:
@@ -29,6 +34,8 @@ def create_app(settings: FleetSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(routes_kiosk.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_release.kiosk_router)
+    app.include_router(routes_release.admin_router)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
