@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from ui.runtime import KioskRuntime
 from ui.theme import CJK_FAMILIES
+from ui.watchdog import start_watchdog
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ def run_app(runtime: KioskRuntime, argv: Sequence[str]) -> int:
         window.showFullScreen()
     else:
         window.show()
+    pinger, _timer = start_watchdog(app, runtime)
+    QTimer.singleShot(0, pinger.first_frame)  # after show(): the attract screen is painted first
     try:
         return app.exec()
     finally:

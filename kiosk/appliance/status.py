@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.home import KioskHome
 from kiosk.technician.outofservice import KIOSK, load_out_of_service
 
 
@@ -26,8 +27,8 @@ def _visit(runtime: Any) -> str | None:
 
 
 def _switched_off(runtime: Any) -> dict[str, str]:
-    home = getattr(runtime, "home", None)
-    return load_out_of_service(home) if home is not None else {}
+    home = getattr(runtime, "home", None) or KioskHome.resolve()  # a start-up stand-in has no home: the launcher's
+    return load_out_of_service(home)
 
 
 def kiosk_status(runtime: Any) -> str:
