@@ -62,13 +62,14 @@ def project_version() -> str:
     return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-def source_tree(work: Path, version: str) -> Path:
-    """The tracked files (and uncommitted edits) of the repository, with `version` as the project's version."""
+def source_tree(work: Path, version: str, checkout: Path = REPO) -> Path:
+    """The tracked files (and uncommitted edits) of a checkout, with `version` as the project's version."""
     source = work / "source"
     shutil.rmtree(source, ignore_errors=True)
-    listed = run(["git", "-C", str(REPO), "ls-files", "-co", "--exclude-standard", "-z"], capture_output=True).stdout
+    command = ["git", "-C", str(checkout), "ls-files", "-co", "--exclude-standard", "-z"]
+    listed = run(command, capture_output=True).stdout
     for name in filter(None, listed.decode().split("\0")):
-        path = REPO / name
+        path = checkout / name
         if path.is_file() and not name.startswith(("tests/", "docs/screenshots/", "benchmarks/")):
             target = source / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -185,11 +186,11 @@ def write_control(staging: Path, version: str, variant: str) -> None:
     (debian / "md5sums").chmod(0o644)
 
 
-def build(variant: str, version: str, out: Path, compression: str) -> Path:
+def build(variant: str, version: str, out: Path, compression: str, checkout: Path = REPO) -> Path:
     work = out / f"work-{variant}"
     staging = work / "root"
     shutil.rmtree(staging, ignore_errors=True)
-    source = source_tree(work, version)
+    source = source_tree(work, version, checkout)
     venv = build_venv(staging, source, work, variant)
     tidy_venv(venv)
     write_release(staging, version, variant)
@@ -212,12 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "package")
     # lintian accepts gzip and xz only; gzip is several times faster to build and to install.
     parser.add_argument("--compression", choices=("gzip", "xz", "zstd"), default="gzip")
+    parser.add_argument("--source", type=Path, default=REPO, help="the git checkout to package (default: this one)")
     args = parser.parse_args(argv)
     if not os.path.exists(SYSTEM_PYTHON):
         parser.error(f"{SYSTEM_PYTHON} is missing: the package is built for Debian's own Python")
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    package = build(args.variant, args.version or project_version(), args.out.resolve(), args.compression)
+    package = build(args.variant, args.version or project_version(), args.out.resolve(), args.compression,
+                    args.source.resolve())  # fmt: skip
     print(f"{package} ({package.stat().st_size / 1e6:.1f} MB, {time.monotonic() - started:.0f} s)")
     return 0
 

@@ -107,11 +107,16 @@ class ApplianceService:
         boot.mark_clean_exit(self.layout)  # an orderly exit is not a crash
 
     def _run(self) -> None:
-        while not self._stop.wait(TICK_S):
+        while not self._stop.wait(self._next_wait()):
             try:
                 self.tick()
             except Exception:  # the kiosk keeps serving whatever happens here
                 log.exception("appliance tick failed")
+
+    def _next_wait(self) -> float:
+        """A tick every TICK_S, sooner when the update agent has its next step due (download done: install)."""
+        due = self._next_update - time.monotonic() if self.agent is not None else TICK_S
+        return min(TICK_S, max(0.0, due))
 
     # -- one tick --------------------------------------------------------------------------------------
     def tick(self) -> None:
