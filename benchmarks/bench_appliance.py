@@ -23,16 +23,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from appliance_session import Supervisor  # noqa: E402
+from appliance_session import Supervisor
 
-from kiosk.config import ApplianceConfig, default_config, document_payload  # noqa: E402
-from server.fleet import BackgroundServer, FleetSettings  # noqa: E402
+from kiosk.config import ApplianceConfig, default_config, document_payload
+from server.fleet import BackgroundServer, FleetSettings
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = Path("/var/lib/police-kiosk")

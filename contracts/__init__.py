@@ -1,6 +1,6 @@
-"""The police-backend contract: request and response schemas shared by the kiosk client and the sandbox.
-
-Only pydantic here, so the kiosk imports it without pulling in FastAPI or SQLAlchemy.
+"""What both sides speak, in one neutral package the kiosk, the devices and the servers import: the police
+backend's request and response schemas (pydantic only, so the kiosk needs no web framework), the ID-number rule,
+canonical JSON, the redaction rule, the service names, the certificate payload and the endorsement record format.
 """
 
 from contracts.admin import (

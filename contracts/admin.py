@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from contracts.common import Contract, IdNumber
+from contracts.common import MAX_IMAGE_B64_CHARS, Contract, IdNumber
 
 
 class KioskCreate(Contract):
@@ -20,17 +20,17 @@ class KioskCredential(Contract):
 
 class PhotoRegistration(Contract):
     id_number: IdNumber
-    image_jpeg_b64: str
+    image_jpeg_b64: str = Field(min_length=4, max_length=MAX_IMAGE_B64_CHARS)
 
 
 class FaultSettings(Contract):
     """Sandbox fault injection; each counter applies to the next N requests outside /sandbox/."""
 
     delay_s: float = Field(default=0.0, ge=0, le=60)
-    delay_requests: int = Field(default=0, ge=0)
-    fail_requests: int = Field(default=0, ge=0)
+    delay_requests: int = Field(default=0, ge=0, le=1_000_000_000)
+    fail_requests: int = Field(default=0, ge=0, le=1_000_000_000)
     fail_status: int = Field(default=503, ge=500, le=599)
-    reset_requests: int = Field(default=0, ge=0)
+    reset_requests: int = Field(default=0, ge=0, le=1_000_000_000)
     after_handler: bool = False  # fail/reset after the request took effect (a lost answer)
     refund_failures: int = Field(default=0, ge=0, le=1000)  # the next N refund attempts are refused
     refund_async: bool = False  # refunds are "requested" first and confirmed at the next status query

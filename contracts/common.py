@@ -17,7 +17,8 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 class Contract(BaseModel):
     # Unknown fields are ignored, not refused: either side may add fields without breaking the other.
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # Numbers are finite: NaN and Infinity are neither valid amounts nor encodable as JSON.
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
 
 def _id_number(value: str) -> str:
@@ -27,7 +28,11 @@ def _id_number(value: str) -> str:
     return value
 
 
-IdNumber = Annotated[str, AfterValidator(_id_number), Field(examples=["110105199003074578"])]
+IdNumber = Annotated[str, Field(max_length=64, examples=["110105199003074578"]), AfterValidator(_id_number)]
+# Bounds of the opaque strings a kiosk sends back (the server made them: longer ones are not its own).
+Token = Annotated[str, Field(min_length=1, max_length=128)]
+OrderId = Annotated[str, Field(min_length=1, max_length=32)]
+MAX_IMAGE_B64_CHARS = 1_400_000  # a JPEG of about 1 MiB; the kiosk sends about 100 KiB
 
 
 class ErrorBody(Contract):
@@ -62,6 +67,9 @@ class ErrorCode:
     VEHICLE_NOT_FOUND = "vehicle_not_found"
     VIOLATION_NOT_FOUND = "violation_not_found"
     VERIFICATION_LIMIT_REACHED = "verification_limit_reached"
+    FACE_ATTEMPTS_EXCEEDED = "face_attempts_exceeded"  # too many failed face checks: refer to the counter
+    RATE_LIMITED = "rate_limited"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
     SANDBOX_FAULT = "sandbox_fault"
     INTERNAL = "internal_error"
 

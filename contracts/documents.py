@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from contracts.common import Contract, IdNumber
+from contracts.common import Contract, IdNumber, OrderId, Token
 
 
 class TempIdEligibilityRequest(Contract):
@@ -29,8 +29,8 @@ class TempIdEligibility(Contract):
 
 class TempIdIssueRequest(Contract):
     id_number: IdNumber
-    verification_token: str
-    payment_order_id: str
+    verification_token: Token
+    payment_order_id: OrderId
 
 
 class TempIdCard(Contract):
@@ -51,7 +51,7 @@ class TempIdCard(Contract):
 
 class RecordCheckRequest(Contract):
     id_number: IdNumber
-    verification_token: str
+    verification_token: Token
 
 
 class RecordOutcome(StrEnum):
@@ -69,7 +69,7 @@ class RecordCheck(Contract):
 
 class CertificateRequest(Contract):
     id_number: IdNumber
-    verification_token: str
+    verification_token: Token
     purpose: str = Field(min_length=1, max_length=20)
 
 

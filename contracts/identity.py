@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from contracts.common import Contract, IdNumber
+from contracts.common import MAX_IMAGE_B64_CHARS, Contract, IdNumber
 
 
 class PersonQuery(Contract):
@@ -26,13 +26,15 @@ class PersonSummary(Contract):
 
 class FaceVerifyRequest(Contract):
     id_number: IdNumber
-    image_jpeg_b64: str = Field(min_length=4, description="the live capture, JPEG (or PNG), base64")
+    image_jpeg_b64: str = Field(
+        min_length=4, max_length=MAX_IMAGE_B64_CHARS, description="the live capture, JPEG (or PNG), base64"
+    )
 
 
 class FaceVerification(Contract):
+    """Match or no match, nothing more: a score would let a caller climb towards the threshold."""
+
     match: bool
-    score: float  # 0..1: 1 - embedding distance / 1.2 (faceengine); 0.5 is dlib's 0.6 operating point
-    threshold: float
     # Present when match: proves to later calls (record, temp ID, traffic handling) that this
     # ID number's holder stood at this kiosk; expires after verification_expires_at.
     verification_token: str | None = None

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from contracts.common import Contract, IdNumber
+from contracts.common import Contract, IdNumber, OrderId, Token
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # never I or O
@@ -27,7 +27,7 @@ def _plate(value: str) -> str:
     return value
 
 
-PlateNumber = Annotated[str, AfterValidator(_plate), Field(examples=["京A12345"])]
+PlateNumber = Annotated[str, Field(max_length=16, examples=["京A12345"]), AfterValidator(_plate)]
 PlateType = Literal["01", "02", "51", "52"]
 
 
@@ -86,7 +86,7 @@ class ViolationList(Contract):
 
 class HandleViolationRequest(Contract):
     driver_id_number: IdNumber  # the licence the points go to; must be the face-verified person
-    verification_token: str
+    verification_token: Token
 
 
 class HandlingDecision(Contract):
@@ -99,7 +99,7 @@ class HandlingDecision(Contract):
 
 
 class ViolationPaymentRequest(Contract):
-    payment_order_id: str
+    payment_order_id: OrderId
 
 
 class ViolationPayment(Contract):

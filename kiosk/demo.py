@@ -24,7 +24,13 @@ from kiosk.home import KioskHome
 from kiosk.runtime import KioskRuntime
 from server.sandbox.demo_data import CITIZENS, LI, WANG, ZHANG
 from server.sandbox.runner import RunningSandbox, start_in_thread
-from server.sandbox.settings import DEFAULT_PHOTO_DIR, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
+from server.sandbox.settings import (
+    DEFAULT_PHOTO_DIR,
+    DEMO_KIOSK_ID,
+    DEMO_KIOSK_KEY,
+    SandboxSettings,
+    write_admin_token_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +102,9 @@ class DemoEnvironment:
     ) -> DemoEnvironment:
         home.ensure()
         photos = prepare_registry_photos(home.root / "sandbox-photos")
-        sandbox = start_in_thread(SandboxSettings(db_url=f"sqlite:///{home.root / 'sandbox.sqlite3'}", photo_dir=photos),
-                                  port=port)  # fmt: skip
+        admin_token_file = write_admin_token_file(home.root / "sandbox-admin-token")  # the sandbox's admin API
+        sandbox = start_in_thread(SandboxSettings(db_url=f"sqlite:///{home.root / 'sandbox.sqlite3'}", photo_dir=photos,
+                                                  admin_token_file=admin_token_file), port=port)  # fmt: skip
         start_permit_stack()
         base = default_config()
         config = KioskConfig(

@@ -1,12 +1,12 @@
 """`kiosk-admin` subcommands that talk to the fleet server (HTTP, requests), and `serve-fleet` to run it.
 
-  kiosk-admin enrol-token [--kiosk-id K] [--group G] [--expires-in S]   a one-time token for `kiosk fleet enrol`
+  kiosk-admin enrol-token [--kiosk-id K] [--group G] [--channel C ...] [--expires-in S]   a one-time enrolment token
   kiosk-admin push FILE                                      upload a signed document (from `kiosk-admin sign`)
   kiosk-admin assign --document ID (--kiosk K | --group G | --channel C)
   kiosk-admin rollout start --document ID --batch group:G | --batch K1,K2 ... [--success 0.9] [--error 0.1]
   kiosk-admin rollout pause|resume|status ID
   kiosk-admin fleet status [--group G] [--json]             kiosks: applied version, last seen, alerts
-  kiosk-admin kiosk history ID | kiosk set-group ID GROUP
+  kiosk-admin kiosk history ID | kiosk set-group ID GROUP | kiosk set-channels ID [C ...]
   kiosk-admin serve-fleet [--db URL] [--port N]              run the fleet server
 Server and admin token: --server/--token or KIOSK_FLEET_URL/KIOSK_FLEET_TOKEN. Exit codes: 0 ok,
 1 server unreachable or failing, 2 usage, 5 refused by the server (the reason on stderr).
@@ -47,7 +47,8 @@ class FleetAdminApi:
         response = self.http.request(method, self.base + path, timeout=self.timeout, **kwargs)
         if response.status_code >= 400:
             try:
-                detail = response.json().get("detail", response.text)
+                body = response.json()  # {"code", "message"}; older servers answered {"detail"}
+                detail = body.get("message", body.get("detail", response.text))
             except ValueError:
                 detail = response.text[:200]
             raise FleetApiError(response.status_code, json.dumps(detail) if not isinstance(detail, str) else detail)
@@ -97,7 +98,8 @@ def _print(data: Any) -> None:
 
 @_handled
 def cmd_enrol_token(args: argparse.Namespace) -> int:
-    body = {"kiosk_id": args.kiosk_id, "group": args.group, "label": args.label, "expires_in_s": args.expires_in}
+    body = {"kiosk_id": args.kiosk_id, "group": args.group, "channels": args.channel, "label": args.label,
+            "expires_in_s": args.expires_in}  # fmt: skip
     answer = _api(args).call("POST", "/enrolment-tokens", json=body)
     print(answer["token"])
     print(f"one-time token, valid until {answer['expires_at']}", file=sys.stderr)
@@ -111,7 +113,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     except OSError as error:
         raise _Usage(f"cannot read {args.file}: {error.strerror}") from error
     doc = _api(args).call("POST", "/documents", data=body, headers={"Content-Type": "application/json"})
-    state = "uploaded" if doc["created"] else "already on the server"
+    added = doc.get("signatures_added") or []
+    state = "uploaded" if doc["created"] else f"signatures of {', '.join(added)} merged" if added else "already on the server"
     print(f"document {doc['id']} {state}: {doc['type']} version {doc['version']}, sha256 {doc['sha256']}")
     return exitcodes.OK
 
@@ -189,6 +192,10 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         kiosk = api.call("PATCH", f"/kiosks/{args.kiosk_id}", json={"group": args.group})
         print(f"{kiosk['id']} is now in group {kiosk['group']}")
         return exitcodes.OK
+    if args.action == "set-channels":  # what a kiosk may fetch is the admins' decision, never the kiosk's
+        kiosk = api.call("PATCH", f"/kiosks/{args.kiosk_id}", json={"channels": args.channels})
+        print(f"{kiosk['id']} now receives channels {', '.join(kiosk['channels']) or '(none)'}")
+        return exitcodes.OK
     reports = api.call("GET", f"/kiosks/{args.kiosk_id}/reports", params={"limit": args.limit})["items"]
     if args.json:
         _print(reports)
@@ -240,6 +247,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     token = subparsers.add_parser("enrol-token", parents=[parent], help="create a one-time kiosk enrolment token")
     token.add_argument("--kiosk-id", help="only this kiosk id may use it")
     token.add_argument("--group", help="the enrolled kiosk joins this group")
+    token.add_argument("--channel", action="append", default=[], help="a channel the kiosk receives (repeatable)")
     token.add_argument("--label", default="")
     token.add_argument("--expires-in", type=int, help="seconds (default 7 days)")
     token.set_defaults(handler=cmd_enrol_token)
@@ -269,6 +277,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     set_group.add_argument("kiosk_id")
     set_group.add_argument("group")
     set_group.set_defaults(handler=cmd_kiosk, action="set-group")
+    set_channels = kiosk_commands.add_parser("set-channels", parents=[parent], help="the channels a kiosk receives")
+    set_channels.add_argument("kiosk_id")
+    set_channels.add_argument("channels", nargs="*")
+    set_channels.set_defaults(handler=cmd_kiosk, action="set-channels")
     serve = subparsers.add_parser("serve-fleet", help="run the fleet server (admin token from the environment)")
     serve.add_argument("--db", help="SQLAlchemy URL (default $KIOSK_FLEET_DB or sqlite:///fleet.sqlite3)")
     serve.add_argument("--host", default="127.0.0.1")

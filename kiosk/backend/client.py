@@ -191,10 +191,6 @@ class BackendClient:
         """What this kiosk's issue call under `issue_key` produced; BackendRejected "not_found": nothing."""
         return self._get(IssuedDocument, f"/documents/by-key/{issue_key}")
 
-    def fetch_document(self, kind: str, number: str) -> IssuedDocument:
-        """A document issued to this kiosk (recently) by its number, for a reprint."""
-        return self._get(IssuedDocument, f"/documents/{kind}/{number}")
-
 
 def _parse(model: type[Result], body: Any) -> Result:
     try:

@@ -37,15 +37,16 @@ class FaceReference:
 @dataclass(frozen=True)
 class FaceMatch:
     match: bool
-    score: float
-    threshold: float
+    score: float | None = None  # local comparisons only: the backend answers match or no match, no score
+    threshold: float | None = None
     # The backend's proof of a match for later calls (record, temporary ID...); None from a local match.
     verification_token: str | None = None
     engine_version: str | None = None  # the local engine's model versions (a journal may keep it)
 
     def journal_fields(self) -> dict[str, object]:
         """What a journal may keep of a comparison: never a picture or an embedding."""
-        return {"match": self.match, "score": round(self.score, 4), "threshold": self.threshold,
+        score = None if self.score is None else round(self.score, 4)  # None: the backend gives no score
+        return {"match": self.match, "score": score, "threshold": self.threshold,
                 "engine_version": self.engine_version}  # fmt: skip
 
 
@@ -105,11 +106,9 @@ class BackendFaceVerifier:
         result = self._backend.verify_face(reference.id_number, jpeg)
         match = FaceMatch(
             match=bool(_field(result, "match")),
-            score=float(_field(result, "score")),
-            threshold=float(_field(result, "threshold")),
             verification_token=_optional_field(result, "verification_token"),
         )
-        log.debug("face verify: match=%s score=%.3f threshold=%.3f", match.match, match.score, match.threshold)
+        log.debug("face verify: match=%s", match.match)
         return match
 
 

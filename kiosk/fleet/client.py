@@ -58,7 +58,8 @@ def _session(retries: int) -> requests.Session:
 
 def _detail(response: requests.Response) -> str:
     try:
-        return str(response.json().get("detail", response.text))
+        body = response.json()  # {"code", "message"}; older servers answered {"detail"}
+        return str(body.get("message", body.get("detail", response.text)))
     except ValueError:
         return response.text[:200]
 

@@ -93,8 +93,6 @@ class BackendAdapter:
         order = next((o for o in self._journal.unfinished_orders() if o.document_number == document_number), None)
         if order is None:
             raise PortUnavailable("no unfinished order prints this document")
-        with backend_call():
-            if spec_of(order.service).load_recovery().read_back_by_key:  # every document the order produced
-                return self._client.issued_document(order.issue_key)
-            return self._client.fetch_document(order.document_kind or "", document_number)
+        with backend_call():  # by the order's issue key: the backend reads back nothing by document number
+            return self._client.issued_document(order.issue_key)
 

@@ -28,9 +28,7 @@ class RecoveryPrinter(Protocol):
 
 
 class ServiceRecovery:
-    """The defaults: nothing to settle, a numbered document is issued, read back by number."""
-
-    read_back_by_key = False  # True: fetch every document of the order by its issue key, not one by number
+    """The defaults: nothing to settle; a numbered document is issued (read back by the order's issue key)."""
 
     def settle(self, order: OrderRecord, client: BackendClient, journal: Journal) -> IssueOutcome | None:
         """Replay what needs no personal data before the issue read-back; None when nothing is to be done."""

@@ -47,11 +47,11 @@ def create_rollout(
         if not batch:
             raise RolloutError("a batch must hold at least one kiosk")
         if seen & set(batch):
-            raise RolloutError(f"kiosks in more than one batch: {sorted(seen & set(batch))}")
+            raise RolloutError(f"{len(seen & set(batch))} kiosk(s) in more than one batch")
         seen.update(batch)
     known = set(session.scalars(select(Kiosk.id).where(Kiosk.id.in_(seen))))
     if seen - known:
-        raise RolloutError(f"unknown kiosks: {sorted(seen - known)[:10]}")
+        raise RolloutError(f"{len(seen - known)} unknown kiosk(s) in the batches")
     rollout = Rollout(
         document_id=document.id, success_threshold=success, error_threshold=error, batch_count=len(batches)
     )

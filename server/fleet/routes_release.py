@@ -15,7 +15,6 @@ signed document (POST /documents, /assignments, /rollouts); kiosks report on it 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -23,18 +22,18 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from server.fleet.db import FleetDatabase
-from server.fleet.desired import DOCUMENT_BODY, POLL_IDENTITY, desired_ref
+from server.fleet.desired import DOCUMENT_BODY, desired_ref
 from server.fleet.packages import ChunkRefused, Package, append_chunk, package_file, package_json
-from server.fleet.security import kiosk_credentials, require_admin, secret_matches
+from server.fleet.routes_kiosk import KioskPath, _poll_identity
+from server.fleet.security import require_admin
 from server.fleet.settings import FleetSettings
 
 UNPROCESSABLE, TOO_LARGE = 422, 413  # spelled out: their constants were renamed between Starlette versions
 NO_RELEASE_ETAG = '"none"'
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
-KioskPath = Annotated[str, Path(min_length=1, max_length=64)]
 kiosk_router = APIRouter(prefix="/api/v1")
 admin_router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_admin)])
 
@@ -61,26 +60,12 @@ def _package_dir(request: Request) -> FilePath:
     return directory
 
 
-# -- kiosks ----------------------------------------------------------------------------------------------
-def _kiosk_identity(request: Request, connection: Connection, kiosk_id: str) -> tuple[str | None, list[str]]:
-    cred_id, secret = kiosk_credentials(request)
-    row = connection.execute(POLL_IDENTITY, {"kiosk_id": cred_id}).first()
-    if row is None or not secret_matches(secret, row.secret_hash):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown kiosk or wrong secret",
-                            {"WWW-Authenticate": "Basic"})  # fmt: skip
-    if cred_id != kiosk_id:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "a kiosk may only use its own resources")
-    channels = row.channels
-    if isinstance(channels, str):  # JSON column read through Core on some drivers
-        channels = json.loads(channels)
-    return row.group_name, list(channels or [])
-
-
+# -- kiosks: authenticated like the configuration poll (failed logins counted, lock-outs honoured) -------
 @kiosk_router.get("/kiosks/{kiosk_id}/release")
 def desired_release(request: Request, kiosk_id: KioskPath) -> Response:
     headers = {"X-Poll-Interval": str(_settings(request).poll_interval_s), "Cache-Control": "no-cache"}
     with _db(request).engine.connect() as connection:
-        group, channels = _kiosk_identity(request, connection, kiosk_id)
+        group, channels = _poll_identity(request, connection, kiosk_id)
         ref = desired_ref(connection, kiosk_id, group, channels, software=True)
         headers["ETag"] = NO_RELEASE_ETAG if ref is None else f'"{ref[1]}"'
         if_none_match = request.headers.get("if-none-match")
@@ -96,7 +81,7 @@ def desired_release(request: Request, kiosk_id: KioskPath) -> Response:
 def download_package(request: Request, kiosk_id: KioskPath, sha256: Sha256Path) -> FileResponse:
     """The whole file, or from a byte offset (Range); only a complete, hash-checked upload is served."""
     with _db(request).engine.connect() as connection:
-        _kiosk_identity(request, connection, kiosk_id)
+        _poll_identity(request, connection, kiosk_id)
     with _db(request).read() as session:
         package = session.get(Package, sha256)
         if package is None or not package.complete:

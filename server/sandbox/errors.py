@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts import ErrorBody, ErrorCode
+from server.guard.errors import MAX_MESSAGE_CHARS, code_for_status, validation_message
 
 log = logging.getLogger(__name__)
 _FIELD_CODES = {"invalid_id_number": ErrorCode.INVALID_ID_NUMBER, "invalid_plate": "invalid_plate"}
@@ -22,7 +23,8 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(ErrorBody(code=code, message=message).model_dump(), status_code=status, headers=headers)
+    body = ErrorBody(code=code, message=message[:MAX_MESSAGE_CHARS]).model_dump()
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -32,19 +34,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
-        message = str(first.get("msg", "invalid request"))
+        errors = error.errors()
+        message = validation_message(errors)  # names the field and the rule, never the value
+        first = str(errors[0].get("msg", "")) if errors else ""
         for marker, code in _FIELD_CODES.items():
-            if marker in message:  # the contract's own validators name their code
-                return error_response(422, code, f"{where}: {marker.replace('_', ' ')}")
-        # The input value is never echoed: it may be an ID number.
-        return error_response(422, ErrorCode.INVALID_REQUEST, f"{where}: {message}")
+            if marker in first:  # the contract's own validators name their code
+                return error_response(422, code, message.split(":")[0] + f": {marker.replace('_', ' ')}")
+        return error_response(422, ErrorCode.INVALID_REQUEST, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = ErrorCode.NOT_FOUND if error.status_code == 404 else ErrorCode.INVALID_REQUEST
-        return error_response(error.status_code, code, str(error.detail))
+        return error_response(error.status_code, code_for_status(error.status_code), str(error.detail), error.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, error: Exception) -> JSONResponse:

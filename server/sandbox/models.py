@@ -152,16 +152,19 @@ class IdempotencyRecord(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     request_sha256: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
-    response_body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    response_body: Mapped[str] = mapped_column(Text)  # may hold personal data: purged after idempotency_ttl_s
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
-class Sequence(Base):
-    """Per-kind counters for document numbers (portable across SQLite and PostgreSQL)."""
+class FaceAttempt(Base):
+    """One face comparison: failed ones count towards the per-person and per-kiosk limits."""
 
-    __tablename__ = "sequences"
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, default=0)
+    __tablename__ = "face_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    matched: Mapped[bool] = mapped_column(Boolean)
 
 
 class RegistryPhoto(Base):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from server.sandbox.runner import RunningSandbox, start_in_thread
 from server.sandbox.settings import CHINA_TZ, DEMO_KIOSK_ID, DEMO_KIOSK_KEY, Clock, SandboxSettings
 
 PG_ENV = "KIOSK_TEST_PG_URL"
+TEST_ADMIN_TOKEN = secrets.token_urlsafe(24)  # every test sandbox has its admin API on, with this token
+ADMIN_HEADERS = {"X-Admin-Token": TEST_ADMIN_TOKEN}
 TEST_NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=CHINA_TZ)  # a Tuesday
 KIOSK_HEADERS = {"X-Kiosk-Id": DEMO_KIOSK_ID, "X-Kiosk-Key": DEMO_KIOSK_KEY}
 
@@ -45,6 +48,7 @@ def postgres_database(admin_url: str) -> Iterator[str]:
 
 @contextmanager
 def running_sandbox(db_url: str, **overrides: object) -> Iterator[RunningSandbox]:
+    overrides.setdefault("admin_token", TEST_ADMIN_TOKEN)
     settings = SandboxSettings(db_url=db_url, clock=Clock(TEST_NOW), **overrides)  # type: ignore[arg-type]
     server = start_in_thread(settings)
     try:

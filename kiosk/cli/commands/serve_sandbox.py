@@ -22,6 +22,8 @@ def register(groups: dict[str, argparse._SubParsersAction], top: argparse._SubPa
         "--no-faults", action="store_true", help="disable the /sandbox/ controls (faults, payer, clock)"
     )
     parser.add_argument("--create-kiosk", metavar="KIOSK_ID", help="enrol a kiosk, print its key and exit")
+    parser.add_argument("--admin-token-file", type=Path, metavar="FILE",
+                        help="turns the admin API on with the token in FILE (mode 0600, 16+ characters); off without")  # fmt: skip
     parser.set_defaults(handler=run)
 
 
@@ -30,12 +32,18 @@ def run(args: argparse.Namespace) -> int:
 
     home = KioskHome.resolve(args.home).ensure()
     db_url = args.db or f"sqlite:///{home.root / 'sandbox.sqlite3'}"
-    settings = SandboxSettings.from_env(db_url=db_url, photo_dir=args.photo_dir, sandbox_mode=not args.no_faults)
+    try:
+        settings = SandboxSettings.from_env(db_url=db_url, photo_dir=args.photo_dir, sandbox_mode=not args.no_faults,
+                                            admin_token_file=args.admin_token_file)  # fmt: skip
+    except (OSError, ValueError) as error:
+        print(f"serve-sandbox: admin token file: {error}", file=sys.stderr)
+        return exitcodes.USAGE
     if args.create_kiosk:
         return _create_kiosk(settings, args.create_kiosk)
     from server.sandbox.runner import serve
 
-    print(f"sandbox on http://{args.host}:{args.port}/api/v1  (OpenAPI: /docs)  database: {_safe(db_url)}")
+    admin = "admin API on" if settings.admin_token else "admin API off (--admin-token-file)"
+    print(f"sandbox on http://{args.host}:{args.port}/api/v1  (OpenAPI: /docs)  database: {_safe(db_url)}  {admin}")
     serve(settings, args.host, args.port)
     return exitcodes.OK
 

@@ -14,8 +14,6 @@ PERMIT_ABSENT = "permit_absent"
 
 
 class EndorsementRecovery(ServiceRecovery):
-    read_back_by_key = True
-
     def deliver(self, order: OrderRecord, document: IssuedDocument, printer: RecoveryPrinter, *,
                 reprint: bool, kiosk_id: str) -> None:  # fmt: skip
         raise DeviceUnavailable("the endorsement waits for its permit to be presented again", code=PERMIT_ABSENT)

@@ -14,8 +14,6 @@ from kiosk.services.traffic.documents import decision_receipt
 
 
 class TrafficRecovery(ServiceRecovery):
-    read_back_by_key = True
-
     def settle(self, order: OrderRecord, client: BackendClient, journal: Journal) -> IssueOutcome | None:
         """Pay each journalled violation under its own key (already paid ones replay); None when all are."""
         items = journal.order_items(order.order_id)

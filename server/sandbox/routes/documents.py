@@ -1,9 +1,10 @@
 """Read back a document this kiosk was issued, for a reprint after a crash (GET, no effect).
 
 Replaying an issue call is not possible for a kiosk that keeps no personal data (the body holds the ID
-number). Instead the kiosk names the idempotency key of its issue call, or the document number it journalled,
-and gets the first answer the backend stored for that key: the same document, never a new one. Only the
-calling kiosk's own answers are searched (keys are scoped to a kiosk), and only within REPRINT_WINDOW.
+number). Instead the kiosk names the idempotency key of its issue call (128 random bits only that visit
+knew) and gets the first answer the backend stored for that key: the same document, never a new one. Only
+the calling kiosk's own answers are searched (keys are scoped to a kiosk), and only within REPRINT_WINDOW
+(and the stored answers' TTL). There is no read-back by document number: numbers are printed on paper.
 Traffic payments are made per violation under "<issue key>-<violation id>", so the order's key finds them all.
 """
 
@@ -11,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -53,7 +54,8 @@ def _classify(record: IdempotencyRecord) -> Stored | None:
 
 
 def _stored(session: Session, state: SandboxState, kiosk_id: str, *criteria: Any) -> list[Stored]:
-    since = state.settings.clock.utc_naive() - REPRINT_WINDOW
+    window = min(REPRINT_WINDOW, dt.timedelta(seconds=state.settings.idempotency_ttl_s))
+    since = state.settings.clock.utc_naive() - window
     query = (
         select(IdempotencyRecord)
         .where(IdempotencyRecord.kiosk_id == kiosk_id, IdempotencyRecord.created_at >= since, *criteria)
@@ -97,7 +99,7 @@ def _not_found() -> ApiError:
 
 @router.get("/by-key/{issue_key}", response_model=IssuedDocument, response_model_exclude_none=True)
 def by_issue_key(
-    issue_key: str,
+    issue_key: Annotated[str, Path(min_length=8, max_length=128)],
     kiosk_id: str = Depends(authenticated_kiosk),
     session: Session = Depends(get_db),
     state: SandboxState = Depends(get_state),
@@ -106,32 +108,6 @@ def by_issue_key(
     matching = or_(IdempotencyRecord.key == issue_key,
                    IdempotencyRecord.key.startswith(f"{issue_key}-", autoescape=True))  # fmt: skip
     found = _stored(session, state, kiosk_id, matching)
-    if not found:
-        raise _not_found()
-    return _document(session, found)
-
-
-def _number_of(kind: DocumentKind, body: dict[str, Any]) -> str | None:
-    if kind is DocumentKind.TEMP_ID:
-        return body.get("card_number")
-    if kind is DocumentKind.CERTIFICATE:
-        return (body.get("certificate") or {}).get("certificate_number")
-    if kind is DocumentKind.ENDORSEMENT:
-        return body.get("number")
-    return body.get("decision_number")
-
-
-@router.get("/{kind}/{number}", response_model=IssuedDocument, response_model_exclude_none=True)
-def by_number(
-    kind: DocumentKind,
-    number: str,
-    kiosk_id: str = Depends(authenticated_kiosk),
-    session: Session = Depends(get_db),
-    state: SandboxState = Depends(get_state),
-) -> IssuedDocument:
-    """A document of this kind and number, only if it was issued to this kiosk within the window."""
-    candidates = _stored(session, state, kiosk_id, IdempotencyRecord.response_body.contains(number, autoescape=True))
-    found = [item for item in candidates if item[0] is kind and _number_of(kind, item[1]) == number]
     if not found:
         raise _not_found()
     return _document(session, found)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from server.sandbox.models import PaymentOrderRow
 from server.sandbox.state import SandboxState, authenticated_kiosk, get_db, get_state
 
 router = APIRouter(prefix="/payments", tags=["payments"])
+OrderPath = Annotated[str, Path(min_length=1, max_length=32)]
 KeyHeader = Header(default=None, alias=IDEMPOTENCY_HEADER, description="required; same key = same effect")
 
 
@@ -61,20 +63,20 @@ def create_payment(
 
 @router.get("/{order_id}", response_model=PaymentOrder)
 def payment_status(
-    order_id: str, request: Request, kiosk_id: str = Depends(authenticated_kiosk), session: Session = Depends(get_db)
+    order_id: OrderPath, request: Request, kiosk_id: str = Depends(authenticated_kiosk), session: Session = Depends(get_db)
 ) -> PaymentOrder:
     return order_view(order_of(session, order_id, kiosk_id), str(request.base_url))
 
 
 @router.post("/{order_id}/cancel", response_model=PaymentOrder)
 def cancel_payment(
-    order_id: str,
+    order_id: OrderPath,
     request: Request,
     idempotency_key: str | None = KeyHeader,
     kiosk_id: str = Depends(authenticated_kiosk),
     state: SandboxState = Depends(get_state),
 ) -> JSONResponse:
-    """Only a pending order can be cancelled; a paid one must be refunded at the counter."""
+    """Only a pending order can be cancelled; a paid one is refunded (POST /payments/{id}/refund)."""
 
     def cancel(session: Session) -> PaymentOrder:
         row = order_of(session, order_id, kiosk_id)
@@ -109,7 +111,7 @@ def _attempt_refund(row: PaymentOrderRow, state: SandboxState) -> None:
 
 @router.post("/{order_id}/refund", response_model=Refund)
 def request_refund(
-    order_id: str,
+    order_id: OrderPath,
     body: RefundRequest,
     idempotency_key: str | None = KeyHeader,
     kiosk_id: str = Depends(authenticated_kiosk),
@@ -141,7 +143,7 @@ def request_refund(
 
 @router.get("/{order_id}/refund", response_model=Refund)
 def refund_status(
-    order_id: str, kiosk_id: str = Depends(authenticated_kiosk), state: SandboxState = Depends(get_state)
+    order_id: OrderPath, kiosk_id: str = Depends(authenticated_kiosk), state: SandboxState = Depends(get_state)
 ) -> Refund:
     with state.write_lock, state.sessions() as session:
         row = order_of(session, order_id, kiosk_id)

@@ -20,7 +20,7 @@ from contracts import (
     mask_id_number,
     mask_name,
 )
-from server.sandbox import face
+from server.sandbox import face, face_limits
 from server.sandbox.checks import citizen_or_404
 from server.sandbox.errors import ApiError
 from server.sandbox.models import FaceVerificationToken, RegistryPhoto
@@ -60,12 +60,16 @@ def verify_face(
     session: Session = Depends(get_db),
     state: SandboxState = Depends(get_state),
 ) -> FaceVerification:
-    """Compare a live capture with the registry photo; a match yields a short-lived verification token."""
+    """Compare a live capture with the registry photo; a match yields a short-lived verification token.
+
+    The answer is match or no match only (no score to climb by); failed comparisons are limited per
+    person and per kiosk (429 face_attempts_exceeded)."""
     citizen_or_404(session, request.id_number)
     photo = session.get(RegistryPhoto, request.id_number)
     if photo is None:
         raise ApiError(409, ErrorCode.NO_REGISTRY_PHOTO, "no registry photo on file: refer to the counter")
     settings = state.settings
+    face_limits.refuse_if_exhausted(session, settings, kiosk_id, request.id_number)
     try:
         result = face.compare(_decode_capture(request.image_jpeg_b64), photo.image, settings.face_threshold)
     except face.UnreadableImage as error:
@@ -75,8 +79,10 @@ def verify_face(
     except face.RegistryPhotoUnusable as error:
         raise ApiError(409, ErrorCode.NO_REGISTRY_PHOTO, str(error)) from error
     log.info("face verification %s score=%.3f", "match" if result.match else "no match", result.score)
+    face_limits.record_attempt(session, settings, kiosk_id, request.id_number, result.match)
     if not result.match:
-        return FaceVerification(match=False, score=result.score, threshold=result.threshold)
+        session.commit()
+        return FaceVerification(match=False)
     expires = settings.clock.now() + dt.timedelta(seconds=settings.verification_ttl_s)
     token = secrets.token_urlsafe(24)
     session.add(FaceVerificationToken(
@@ -84,7 +90,4 @@ def verify_face(
         expires_at=expires.astimezone(dt.UTC).replace(tzinfo=None),
     ))  # fmt: skip
     session.commit()
-    return FaceVerification(
-        match=True, score=result.score, threshold=result.threshold,
-        verification_token=token, verification_expires_at=expires,
-    )  # fmt: skip
+    return FaceVerification(match=True, verification_token=token, verification_expires_at=expires)

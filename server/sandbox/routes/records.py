@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -118,7 +119,7 @@ def _issue(session: Session, settings: SandboxSettings, base: str, citizen: Citi
 
 @public_router.get("/{number}/verify", response_model=CertificateVerification, response_model_exclude_none=True)
 def verify_certificate(
-    number: str, code: str = Query(min_length=1, max_length=16), state: SandboxState = Depends(get_state)
+    number: Annotated[str, Path(min_length=1, max_length=32)], code: str = Query(min_length=1, max_length=16), state: SandboxState = Depends(get_state)
 ) -> CertificateVerification:
     """Public (no kiosk credential): 编号 + 验证码 as typed from the paper; counts towards the limit."""
     with state.write_lock, state.sessions() as session:

@@ -88,6 +88,12 @@ def create_kiosk(body: KioskCreate, state: SandboxState = Depends(get_state)) ->
     return KioskCredential(kiosk_id=body.kiosk_id, kiosk_key=key)
 
 
+@admin_router.get("/security-events")
+def security_events(state: SandboxState = Depends(get_state)) -> dict[str, object]:
+    """Failed kiosk and admin logins counted per source address and hour, newest first (in memory)."""
+    return {"items": state.security.snapshot()}  # type: ignore[union-attr]
+
+
 @admin_router.post("/photos", status_code=204)
 def register_photo(body: PhotoRegistration, state: SandboxState = Depends(get_state)) -> None:
     try:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -112,7 +113,7 @@ def _violation(session: Session, violation_id: str) -> tuple[ViolationRow, Vehic
 
 @router.post("/violations/{violation_id}/handle", response_model=HandlingDecision, status_code=201)
 def handle(
-    violation_id: str,
+    violation_id: Annotated[str, Path(min_length=1, max_length=20)],
     body: HandleViolationRequest,
     request: Request,
     idempotency_key: str | None = Header(default=None, alias=IDEMPOTENCY_HEADER),
@@ -147,7 +148,7 @@ def handle(
 
 @router.post("/violations/{violation_id}/payment", response_model=ViolationPayment, status_code=201)
 def pay(
-    violation_id: str,
+    violation_id: Annotated[str, Path(min_length=1, max_length=20)],
     body: ViolationPaymentRequest,
     request: Request,
     idempotency_key: str | None = Header(default=None, alias=IDEMPOTENCY_HEADER),

@@ -48,10 +48,10 @@ class ScriptedVerifier:
 
 
 def test_backend_verifier_sends_a_jpeg_of_the_live_frame() -> None:
-    backend = RecordingBackend([SimpleNamespace(match=True, score=0.93, threshold=0.75, verification_token="t")])
+    backend = RecordingBackend([SimpleNamespace(match=True, verification_token="t")])
     frame = scenes.compose_shipped("face", "p1", 1280, 960)
     result = BackendFaceVerifier(backend).verify(frame, FaceReference(id_number=ID_NUMBER))
-    assert result == FaceMatch(match=True, score=0.93, threshold=0.75, verification_token="t")
+    assert result == FaceMatch(match=True, verification_token="t")  # the backend gives no score
     sent_id, jpeg = backend.calls[0]
     assert sent_id == ID_NUMBER and jpeg[:2] == b"\xff\xd8"
     decoded = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
@@ -60,9 +60,9 @@ def test_backend_verifier_sends_a_jpeg_of_the_live_frame() -> None:
 
 
 def test_backend_verifier_accepts_a_mapping_answer() -> None:
-    backend = RecordingBackend([{"match": False, "score": 0.2, "threshold": 0.75}])
+    backend = RecordingBackend([{"match": False}])
     result = BackendFaceVerifier(backend).verify(scenes.compose_shipped("face", "p1"), FaceReference(ID_NUMBER))
-    assert result == FaceMatch(False, 0.2, 0.75)
+    assert result == FaceMatch(False)
 
 
 def test_backend_verifier_needs_an_id_number() -> None:

@@ -20,6 +20,7 @@ from kiosk.home import KioskHome
 from kiosk.trust import CONFIG_TYPE, make_signed, provision_trust_root, sign
 from kiosk.trust.envelope import envelope_file_bytes
 from server.fleet import BackgroundServer, FleetSettings
+from server.guard.ratelimit import Rate
 
 ADMIN_TOKEN = "agent-test-admin-token"
 CHANNEL = "province"
@@ -67,9 +68,10 @@ class AdminApi:
 
 @pytest.fixture
 def fleet(tmp_path) -> Iterator[BackgroundServer]:
-    settings = FleetSettings(
-        db_url=f"sqlite:///{tmp_path / 'fleet.sqlite3'}", admin_token=ADMIN_TOKEN, poll_interval_s=30
-    )
+    settings = FleetSettings(  # one address enrols a whole simulated fleet here: a wider enrolment rate
+        db_url=f"sqlite:///{tmp_path / 'fleet.sqlite3'}", admin_token=ADMIN_TOKEN, poll_interval_s=30,
+        enrol_rate=Rate(burst=200, per_minute=600),
+    )  # fmt: skip
     with BackgroundServer(settings) as server:
         yield server
 
@@ -111,7 +113,8 @@ def make_kiosk(tmp_path, fleet, admin, fleet_key, clock) -> Iterator[Callable[..
               health_window_s: float = 60.0) -> SimKiosk:  # fmt: skip
         home = KioskHome(tmp_path / "kiosks" / kiosk_id).ensure()
         provision_trust_root(home, kiosk_id, [(trusted or fleet_key).public_key()], 1, [CHANNEL])
-        token = admin.call("POST", "/enrolment-tokens", 201, json={"group": group})["token"]
+        body = {"group": group, "channels": [CHANNEL]}  # the channels a kiosk may fetch are the admin's to give
+        token = admin.call("POST", "/enrolment-tokens", 201, json=body)["token"]
         credentials = enrol(home, fleet.url, token, retries=0)
         client = FleetClient(credentials.server_url, credentials, retries=0)
         agent = FleetAgent(

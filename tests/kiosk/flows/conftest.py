@@ -12,12 +12,14 @@ from kiosk.home import KioskHome
 from kiosk.runtime import KioskRuntime
 from server.sandbox.runner import start_in_thread
 from server.sandbox.settings import DEMO_KIOSK_ID, DEMO_KIOSK_KEY, SandboxSettings
+from server.sandbox.testing import TEST_ADMIN_TOKEN
 
 
 @pytest.fixture
 def sandbox(tmp_path):
     photos = prepare_registry_photos(tmp_path / "registry-photos")
-    settings = SandboxSettings(db_url=f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", photo_dir=photos)
+    settings = SandboxSettings(db_url=f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", photo_dir=photos,
+                               admin_token=TEST_ADMIN_TOKEN)  # fmt: skip
     server = start_in_thread(settings)
     yield server
     server.stop()

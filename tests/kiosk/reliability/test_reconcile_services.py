@@ -67,7 +67,7 @@ def test_certificate_issued_but_not_journalled_is_read_back_and_printed(sandbox,
     assert (
         len(spool("t-a4").jobs) == 1
         and order.document_number
-        in again.backend.fetch_document("certificate", order.document_number).certificate.certificate_number
+        in again.backend.issued_document(order.issue_key).certificate.certificate_number
     )
     assert [job.is_reprint for job in again.journal.print_jobs.for_order(order_id)] == [False]
 

@@ -9,6 +9,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server.fleet import BackgroundServer, FleetSettings
+from server.guard.ratelimit import Rate
 from tests.kiosk.update.fleet_harness import ADMIN_TOKEN, AdminApi, FakeClock, SimulatedKiosk
 from tests.kiosk.update.packages import BuiltPackage, build_package
 
@@ -16,7 +17,8 @@ from tests.kiosk.update.packages import BuiltPackage, build_package
 @pytest.fixture
 def fleet(tmp_path) -> Iterator[BackgroundServer]:
     settings = FleetSettings(db_url=f"sqlite:///{tmp_path / 'fleet.sqlite3'}", admin_token=ADMIN_TOKEN,
-                             poll_interval_s=30, package_dir=str(tmp_path / "packages"))  # fmt: skip
+                             poll_interval_s=30, package_dir=str(tmp_path / "packages"),
+                             enrol_rate=Rate(burst=200, per_minute=600))  # one address enrols a whole fleet here  # fmt: skip
     with BackgroundServer(settings) as server:
         yield server
 

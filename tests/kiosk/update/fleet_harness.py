@@ -116,7 +116,7 @@ class SimulatedKiosk:
         app_tree(layout.factory, "0.1.0", heads)
         home = KioskHome(layout.home).ensure()
         provision_trust_root(home, kiosk_id, [key.public_key()], 1, [CHANNEL])
-        token = admin.call("POST", "/enrolment-tokens", 201, json={"group": group})["token"]
+        token = admin.call("POST", "/enrolment-tokens", 201, json={"group": group, "channels": [CHANNEL]})["token"]
         enrol(home, server_url, token, retries=0)
         kiosk = cls(kiosk_id, layout, home, clock, bad_versions or set())
         kiosk.boot()

@@ -64,7 +64,7 @@ class Admin:
         return self.call("POST", "/enrolment-tokens", 201, json=body)["token"]
 
     def enrol(self, kiosk_id: str, group: str | None = None, channels: Sequence[str] = ()) -> tuple[str, str]:
-        token = self.token(group=group)
+        token = self.token(group=group, channels=list(channels))  # channels are the admin's to give
         response = requests.post(self.url + "/enrol", json={"token": token, "kiosk_id": kiosk_id,
                                                              "channels": list(channels)}, timeout=10)  # fmt: skip
         assert response.status_code == 201, response.text

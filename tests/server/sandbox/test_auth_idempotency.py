@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from server.sandbox.demo_data import ZHANG
 from server.sandbox.models import PaymentOrderRow
-from server.sandbox.settings import DEFAULT_ADMIN_TOKEN, DEMO_KIOSK_ID
+from server.sandbox.settings import DEMO_KIOSK_ID
+from server.sandbox.testing import ADMIN_HEADERS
 from tests.server.sandbox.helpers import Api
 
 ORDER = {"amount_cents": 1000, "purpose": "temp_id", "reference": "ref-1"}
@@ -28,7 +29,7 @@ def test_admin_enrols_a_kiosk_whose_key_then_works(sandbox_url):
         anonymous.error_code(anonymous.post("/admin/kiosks", {"kiosk_id": "kiosk-new-01"}, key=None), 401)
         == "unauthorized"
     )
-    admin = Api(sandbox_url, {"X-Admin-Token": DEFAULT_ADMIN_TOKEN})
+    admin = Api(sandbox_url, ADMIN_HEADERS)
     credential = admin.ok(admin.post("/admin/kiosks", {"kiosk_id": "kiosk-new-01"}, key=None), 201)
     kiosk = Api(sandbox_url, {"X-Kiosk-Id": "kiosk-new-01", "X-Kiosk-Key": credential["kiosk_key"]})
     assert kiosk.ok(kiosk.post("/persons/lookup", {"id_number": ZHANG}, key=None))["card_application_pending"]
@@ -59,7 +60,7 @@ def test_same_key_with_other_parameters_is_409(sandbox_url):
 
 
 def test_keys_are_scoped_per_kiosk(sandbox_url):
-    admin = Api(sandbox_url, {"X-Admin-Token": DEFAULT_ADMIN_TOKEN})
+    admin = Api(sandbox_url, ADMIN_HEADERS)
     key = admin.ok(admin.post("/admin/kiosks", {"kiosk_id": "kiosk-other"}, key=None), 201)["kiosk_key"]
     other = Api(sandbox_url, {"X-Kiosk-Id": "kiosk-other", "X-Kiosk-Key": key})
     mine = Api(sandbox_url)

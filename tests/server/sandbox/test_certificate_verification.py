@@ -16,8 +16,8 @@ from contracts.certificate_payload import encode_base32, parse_payload, split_qr
 from contracts.issuer_keys import ISSUER_KEYS_PATH, IssuerKeySet, verify_offline
 from server.sandbox.demo_data import WANG, ZHANG
 from server.sandbox.models import CertificateRow
-from server.sandbox.settings import DEFAULT_ADMIN_TOKEN, InvalidSetting, SandboxSettings
-from server.sandbox.testing import TEST_NOW
+from server.sandbox.settings import InvalidSetting, SandboxSettings
+from server.sandbox.testing import ADMIN_HEADERS, TEST_NOW
 from tests.server.sandbox.helpers import Api
 
 TODAY = TEST_NOW.date()
@@ -115,7 +115,7 @@ def test_expired_and_revoked_certificates(sandbox_factory):
 def test_key_rotation_keeps_old_certificates_valid_and_revocation_ends_them(sandbox_factory):
     with sandbox_factory() as server:
         api = Api(server.base_url)
-        admin = {"X-Admin-Token": DEFAULT_ADMIN_TOKEN}
+        admin = ADMIN_HEADERS
         old = issue(api)["certificate"]["verification"]
         rotated = requests.post(f"{api.base}/admin/issuer-keys/rotate", headers=admin, timeout=10)
         assert rotated.status_code == 200 and rotated.json()["kid"] != old["key_id"]
