@@ -160,6 +160,21 @@ class TechnicianConfig(_Strict):
     max_lockout_s: int = Field(default=900, ge=60, le=3600)  # the longest PIN back-off
 
 
+class ApplianceConfig(_Strict):
+    """Unattended operation on the kiosk PC (kiosk.appliance, kiosk.update). Times are the kiosk's local time."""
+
+    quiet_hours: str = Field(default="02:00-05:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+    nightly_restart: bool = True  # once a night, in the quiet hours, when nobody is at the screen
+    min_uptime_for_restart_h: float = Field(default=12.0, ge=1, le=24 * 14)
+    updates_outside_quiet_hours: bool = False  # switch to a new software slot at any quiet moment
+    update_health_window_s: float = Field(default=120.0, ge=10, le=3600)
+    crash_loop_restarts: int = Field(default=5, ge=2, le=50)  # this many unplanned starts ...
+    crash_loop_minutes: float = Field(default=10.0, gt=0, le=24 * 60)  # ... within this time = a crash loop
+    disk_prune_below_mb: int = Field(default=1024, ge=50, le=10**6)  # under this: prune logs, downloads, old slots
+    disk_stop_below_mb: int = Field(default=200, ge=20, le=10**6)  # still under this after pruning: out of service
+    clock_max_jump_s: float = Field(default=120.0, ge=1, le=86400)  # wall clock moving against the monotonic one
+
+
 class KioskConfig(_Strict):
     schema_version: int = Field(default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION)
     kiosk_id: str = Field(default="demo-kiosk-001", pattern=KIOSK_ID_PATTERN)
@@ -171,6 +186,7 @@ class KioskConfig(_Strict):
     session: SessionConfig = SessionConfig()
     ui: UiConfig = UiConfig()
     face: FaceConfig = FaceConfig()
+    appliance: ApplianceConfig = ApplianceConfig()
     technician: TechnicianConfig = TechnicianConfig()
 
     @model_validator(mode="after")

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.alerts import KioskAlerts
+from kiosk.appliance.service import AppliancePorts, ApplianceService
+from kiosk.appliance.wiring import build_update_ports
 from kiosk.backend.client import BackendClient
 from kiosk.backend.errors import BackendError
 from kiosk.config import KioskConfig
@@ -76,6 +78,10 @@ class KioskRuntime:
         )  # fmt: skip
         self.fleet = FleetService(self.fleet_ports)  # polls the fleet server once open(), if this kiosk is enrolled
         self._technician: Any = None  # kiosk.technician.TechnicianService, made on first use
+        self.appliance = ApplianceService.for_runtime(AppliancePorts(
+            home=self.home, config=lambda: self.config, visit_in_progress=self.visit_in_progress,
+            devices=lambda: self.devices, alert=self.alerts.raise_alert, update_ports=build_update_ports,
+        ))  # fmt: skip  # None unless started by the appliance launcher
         self.spooler: Spooler | None = None
         self.reconcile_report: ReconcileReport | None = None  # what open() found unfinished and did
 
@@ -109,6 +115,8 @@ class KioskRuntime:
         self.device_set.start_monitor()
         self.money.start()
         self.fleet.start()
+        if self.appliance is not None:
+            self.appliance.start()
         return self
 
     def _reconcile_at_startup(self) -> ReconcileReport | None:
@@ -120,6 +128,8 @@ class KioskRuntime:
             return None
 
     def close(self) -> None:
+        if self.appliance is not None:
+            self.appliance.stop()
         self.fleet.stop()
         self.money.stop()
         self.end_session("shutdown")

@@ -12,7 +12,8 @@ runtime_debs=(fonts-wqy-zenhei fonts-noto-cjk fonts-material-design-icons-iconfo
   libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng  # voice prompts (QtTextToSpeech)
   pcscd libpcsclite1 vsmartcard-vpcd  # the permit reader's PC/SC service and the demo's virtual reader
   swig libpcsclite-dev gcc python3-dev)  # pyscard has no Linux wheel: pip builds it
-test_debs=(cups cups-client cups-bsd printer-driver-cups-pdf postgresql xvfb)
+test_debs=(cups cups-client cups-bsd printer-driver-cups-pdf postgresql xvfb
+  systemd lintian cage xwayland libwayland-cursor0 libwayland-egl1)  # the appliance: units, package, session
 
 debs=("${runtime_debs[@]}")
 [ "$profile" = test ] && debs+=("${test_debs[@]}")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from ui.catalog import load_core_texts
 from ui.quick_env import prepare_environment
 from ui.runtime import KioskRuntime
+from ui.watchdog import start_watchdog
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,13 @@ def run_app(runtime: KioskRuntime, argv: Sequence[str]) -> int:
     app = application(argv)
     window = create_window(runtime, defer_texts=True)
     start_after_first_frame(window, runtime)
+    pinger, _timer = start_watchdog(app, runtime)
+
+    def ready() -> None:  # READY=1 once the attract screen is on the glass
+        window.quick.frameSwapped.disconnect(ready)
+        pinger.first_frame()
+
+    window.quick.frameSwapped.connect(ready)
     window.show()
     try:
         return app.exec()

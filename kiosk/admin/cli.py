@@ -5,6 +5,7 @@
                    --expires 2026-01-31 | 2026-01-31T12:00:00Z | +30d --out FILE
   kiosk-admin rotate --key OLD... --trust NEWPUB... --threshold N --version N --for ... --expires ... --out FILE
   kiosk-admin verify FILE --trust PUB... [--threshold N] [--kiosk-id ID] [--channel C]
+  kiosk-admin release make|upload ...                  software releases (kiosk/admin/release_cmds.py)
 Exit codes as `kiosk`: 0 ok, 2 usage (bad key/file/argument), 5 rejected (invalid payload or document).
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts.canonical import loads_strict
-from kiosk.admin import fleet_cmds
+from kiosk.admin import fleet_cmds, release_cmds
 from kiosk.cli import exitcodes
 from kiosk.config import SCHEMA_VERSION, ConfigError, parse_config
 from kiosk.trust.atomic import atomic_write_bytes
@@ -35,6 +36,8 @@ from kiosk.trust.envelope import (
 from kiosk.trust.errors import ConfigRejected, Reason
 from kiosk.trust.keys import keyid, load_private_key, parse_public_key, public_key_b64, write_key_pair
 from kiosk.trust.root import ROOT_SCHEMA_VERSION
+from kiosk.update.release import RELEASE_TYPE
+from kiosk.update.release import parse_payload as parse_release_payload
 
 
 class UsageProblem(Exception):
@@ -165,6 +168,8 @@ def _verify_document(args: argparse.Namespace) -> list[str]:
             parse_config(doc.payload)
         except ConfigError as error:
             raise ConfigRejected(Reason.SCHEMA_INVALID, str(error)) from error
+    elif doc.type == RELEASE_TYPE:
+        parse_release_payload(doc.payload)
     return [
         f"type {doc.type}, version {doc.version}, expires {doc.signed['expires']}, sha256 {doc.sha256}",
         f"for kiosks {', '.join(doc.kiosk_ids) or '-'}; channels {', '.join(doc.channels) or '-'}",
@@ -220,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--channel", action="append", default=[], help="... or to one of these channels")
     verify.set_defaults(handler=cmd_verify)
     fleet_cmds.register(commands)
+    release_cmds.register(commands, _add_document_args, _write_document)
     return parser
 
 

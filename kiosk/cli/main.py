@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -31,10 +33,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(exitcodes.USAGE, f"{self.prog}: error: {message}\n")
 
 
+def version_line() -> str:
+    """`kiosk --version`: the installed distribution's version, and the appliance slot it runs from."""
+    try:
+        version = importlib.metadata.version("police-kiosk")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    slot = os.environ.get("KIOSK_SLOT")
+    return f"kiosk {version}" + (f" (slot {slot})" if slot else "")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiosk", description="Smart police kiosk (智慧警务室)")
     parser.add_argument("--home", help="data directory (default: KIOSK_HOME or the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG to stderr")
+    parser.add_argument("--version", action="version", version=version_line(), help="the software version")
     top = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     groups: dict[str, argparse._SubParsersAction] = {}
     for name, help_text in GROUPS.items():

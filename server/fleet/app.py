@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
-from server.fleet import routes_admin, routes_kiosk
+from server.fleet import routes_admin, routes_kiosk, routes_release
 from server.fleet.db import FleetDatabase
+from server.fleet.packages import default_package_dir, upgrade_release_tables
 from server.fleet.settings import FleetSettings
 from server.guard.bodylimit import BodyLimit
 from server.guard.errors import install_error_handlers
@@ -61,7 +63,10 @@ def create_app(settings: FleetSettings | None = None) -> FastAPI:
         secure_database_file(settings.db_url, settings.file_group)
         db = FleetDatabase(settings.db_url)
         db.create_tables()
+        upgrade_release_tables(db.engine)
         app.state.db = db
+        package_dir = Path(settings.package_dir) if settings.package_dir else default_package_dir(settings.db_url)
+        app.state.package_dir = package_dir
         try:
             yield
         finally:
@@ -73,6 +78,8 @@ def create_app(settings: FleetSettings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(routes_kiosk.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_release.kiosk_router)
+    app.include_router(routes_release.admin_router)
     app.add_middleware(BodyLimit, limit_for=body_limit_for(settings), read_timeout_s=settings.body_read_timeout_s)
     limiters = {"enrol": RateLimiter(settings.enrol_rate), "public": RateLimiter(settings.public_rate)}
     app.add_middleware(RouteRateLimit, classify=classify, limiters=limiters)

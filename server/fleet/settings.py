@@ -10,6 +10,7 @@ from server.guard.ratelimit import Rate
 ENV_DB = "KIOSK_FLEET_DB"
 ENV_ADMIN_TOKEN = "KIOSK_FLEET_ADMIN_TOKEN"
 ENV_POLL_INTERVAL = "KIOSK_FLEET_POLL_INTERVAL"
+ENV_PACKAGES = "KIOSK_FLEET_PACKAGES"
 ENV_FILE_GROUP = "KIOSK_FLEET_FILE_GROUP"
 DEFAULT_DB = "sqlite:///fleet.sqlite3"
 ENROL_RATE = Rate(burst=20, per_minute=10)  # unauthenticated: per source address
@@ -26,6 +27,8 @@ class FleetSettings:
     token_ttl_s: int = 7 * 24 * 3600  # default life of an enrolment token
     page_limit_max: int = 500
     consumables: tuple[str, ...] = field(default=("paper", "ribbon", "cards", "toner"))
+    package_dir: str | None = None  # software packages (server.fleet.packages); default: beside the SQLite file
+    package_chunk_bytes: int = 1024 * 1024  # the largest upload chunk of a package
     file_group: str | None = None  # database file 0640 and directory 0750 for this group (else 0600/0700)
     # Hostile input:
     kiosk_body_limit: int = 64 * 1024  # bytes, kiosk routes and enrolment
@@ -43,6 +46,7 @@ class FleetSettings:
             "db_url": os.environ.get(ENV_DB, DEFAULT_DB),
             "admin_token": os.environ.get(ENV_ADMIN_TOKEN, ""),
             "poll_interval_s": int(os.environ.get(ENV_POLL_INTERVAL, "30")),
+            "package_dir": os.environ.get(ENV_PACKAGES) or None,
             "file_group": os.environ.get(ENV_FILE_GROUP) or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
